@@ -1,0 +1,192 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { buildSetBody, parseFindAnswer, type WebhookConfig, type WebhookSettings } from './dialect';
+import { explainFailure, type FailedCall } from './errors';
+import { findEvent, unsupportedEvents } from './events';
+import {
+	describeServer,
+	dialectOfVersion,
+	versionForEventChecks,
+	type ServerInfo,
+	type VersionSetting,
+} from './version';
+
+export const EVOLUTION_CREDENTIAL = 'evolutionApi';
+
+/** The n8n contexts that may talk to the server: actions, trigger lifecycle and dropdown loaders. */
+export type EvolutionContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
+
+/** Long enough for a busy server, short enough that a hung one fails activation with a clear error. */
+const REQUEST_TIMEOUT_MS = 20_000;
+
+export interface InstanceSummary {
+	name: string;
+	id: string | null;
+	/** open, close, connecting… as the server reports it. */
+	status: string | null;
+	/** The connected number's JID, when known. */
+	owner: string | null;
+	profileName: string | null;
+}
+
+/** Strips trailing slashes; the base URL may carry a path prefix such as /whatsapp. */
+export function normalizeBaseUrl(baseUrl: unknown): string {
+	return String(baseUrl ?? '').trim().replace(/\/+$/, '');
+}
+
+/** Digs the Node.js error code out of n8n's and axios' wrappers around a failed connection. */
+function networkCodeOf(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const record = current as Record<string, unknown>;
+		if (typeof record.code === 'string' && /^E[A-Z_]+$/.test(record.code)) return record.code;
+		current = record.cause;
+	}
+	const text = error instanceof Error ? error.message : String(error);
+	return /\b(E[A-Z]{4,})\b/.exec(text)?.[1];
+}
+
+/**
+ * The only place in the package that sends HTTP to an Evolution-compatible server. It learns the server's
+ * dialect once (per execution or lifecycle call), builds every request body through ./dialect and turns
+ * every failure into a NodeApiError that says what went wrong.
+ */
+export class EvolutionClient {
+	private serverInfo: Promise<ServerInfo> | undefined;
+
+	private constructor(
+		private readonly context: EvolutionContext,
+		readonly baseUrl: string,
+		private readonly versionSetting: VersionSetting,
+	) {}
+
+	static async create(context: EvolutionContext, versionSetting: VersionSetting = 'auto'): Promise<EvolutionClient> {
+		const credentials = await context.getCredentials(EVOLUTION_CREDENTIAL);
+		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+		if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
+			throw new NodeOperationError(context.getNode(), `The Evolution API credential has no valid Base URL ("${baseUrl}")`, {
+				description: 'Enter the server address with http:// or https://, e.g. https://api.example.com or https://api.example.com/whatsapp.',
+			});
+		}
+		return new EvolutionClient(context, baseUrl, versionSetting);
+	}
+
+	/** Sends one request; answers the parsed body, or throws a NodeApiError with a human sentence. */
+	private async call(method: IHttpRequestMethods, path: string, options: { body?: IDataObject; instance?: string } = {}): Promise<unknown> {
+		const url = `${this.baseUrl}${path}`;
+		const request: IHttpRequestOptions = {
+			method,
+			url,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: REQUEST_TIMEOUT_MS,
+			headers: { Accept: 'application/json' },
+		};
+		if (options.body !== undefined) request.body = options.body;
+		const failed: FailedCall = { method, url, instance: options.instance };
+		let response: { statusCode?: number; body?: unknown };
+		try {
+			response = (await this.context.helpers.httpRequestWithAuthentication.call(this.context, EVOLUTION_CREDENTIAL, request)) as typeof response;
+		} catch (error) {
+			failed.networkCode = networkCodeOf(error);
+			failed.networkMessage = error instanceof Error ? error.message : String(error);
+			const explained = explainFailure(failed);
+			throw new NodeApiError(this.context.getNode(), { message: failed.networkMessage, code: failed.networkCode ?? null }, {
+				message: explained.message,
+				description: explained.description,
+			});
+		}
+		const status = response.statusCode ?? 0;
+		if (status >= 200 && status < 300) return response.body;
+		failed.status = status;
+		failed.body = response.body;
+		const explained = explainFailure(failed);
+		throw new NodeApiError(this.context.getNode(), { status, body: (response.body ?? null) as JsonObject }, {
+			message: explained.message,
+			description: explained.description,
+			httpCode: String(status),
+		});
+	}
+
+	/** What server this is; asked once per client, i.e. once per execution or lifecycle call. */
+	server(): Promise<ServerInfo> {
+		this.serverInfo ??= this.detectServer();
+		return this.serverInfo;
+	}
+
+	private async detectServer(): Promise<ServerInfo> {
+		const answer = (await this.call('GET', '/')) as Record<string, unknown> | null;
+		const version = typeof answer?.version === 'string' ? answer.version : null;
+		const detected = version ? dialectOfVersion(version) : undefined;
+		if (this.versionSetting !== 'auto') {
+			return { dialect: this.versionSetting, version: detected === this.versionSetting ? version : null };
+		}
+		if (!version || !detected) {
+			throw new NodeOperationError(this.context.getNode(), `The server at ${this.baseUrl} did not report its Evolution API version`, {
+				description: 'Set "Server Version" to v1, v2.0 or v2.1+ to match your server (see the server\'s manager or release notes).',
+			});
+		}
+		return { dialect: detected, version };
+	}
+
+	async findWebhook(instance: string): Promise<WebhookConfig | null> {
+		const answer = await this.call('GET', `/webhook/find/${encodeURIComponent(instance)}`, { instance });
+		return parseFindAnswer(answer);
+	}
+
+	/**
+	 * Writes the instance's one webhook. Events the server's version lacks are refused before anything is
+	 * sent, naming each event and the version it needs.
+	 */
+	async setWebhook(instance: string, settings: WebhookSettings): Promise<void> {
+		const server = await this.server();
+		this.assertEventsSupported(server, settings.events);
+		const body = buildSetBody(server.dialect, {
+			...settings,
+			events: settings.events.map((name) => findEvent(name)?.config ?? name),
+		});
+		await this.call('POST', `/webhook/set/${encodeURIComponent(instance)}`, { body: body as IDataObject, instance });
+	}
+
+	assertEventsSupported(server: ServerInfo, events: readonly string[]): void {
+		const missing = unsupportedEvents(events, versionForEventChecks(server));
+		if (missing.length === 0) return;
+		const list = missing.map((problem) => `${problem.config} (needs ${problem.needs})`).join(', ');
+		throw new NodeOperationError(this.context.getNode(), `${describeServer(server)} does not support: ${list}`, {
+			description: 'Remove these events, or update the server.',
+		});
+	}
+
+	async listInstances(): Promise<InstanceSummary[]> {
+		const answer = await this.call('GET', '/instance/fetchInstances');
+		const rows = Array.isArray(answer) ? answer : [];
+		return rows.flatMap((row): InstanceSummary[] => {
+			if (typeof row !== 'object' || row === null) return [];
+			// v1 wraps each row in { instance: {...} }; v2 rows are flat.
+			const record = ((row as Record<string, unknown>).instance ?? row) as Record<string, unknown>;
+			const name = record.instanceName ?? record.name;
+			if (typeof name !== 'string' || name === '') return [];
+			const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+			return [
+				{
+					name,
+					id: text(record.instanceId ?? record.id),
+					status: text(record.connectionStatus ?? record.status ?? record.state),
+					owner: text(record.ownerJid ?? record.owner),
+					profileName: text(record.profileName),
+				},
+			];
+		});
+	}
+}
