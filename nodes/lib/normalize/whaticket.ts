@@ -1,0 +1,230 @@
+import { z } from 'zod';
+
+import type { NormalizedEventName } from './event-names';
+import type { MessageType, NormalizedContact, NormalizedItem, NormalizedTicket } from './model';
+import {
+	boolOf,
+	emptyItem,
+	getCaseless,
+	idOf,
+	isoFromDateText,
+	isRecord,
+	looseReader,
+	mimetypeOfName,
+	phoneOf,
+	textOf,
+	tolerant,
+	type JsonObject,
+} from './read';
+
+/**
+ * "Whaticket SaaS" (Portuguese keys) deliveries → normalized items (spec helpdesk-webhooks.md §2).
+ * Message events (`acao:"start"`), the tag event (`action:"tag-sync"`), the file event
+ * (`acao:"fila data"`) and status events (`acao` = the new status). The file and status shapes are
+ * inferred by the spec, so top-level keys are read case-insensitively.
+ */
+
+const jsonObject = z.record(z.unknown());
+const scalarId = z.union([z.string(), z.number()]);
+
+export const whaticketTicketDataSchema = z
+	.object({
+		id: tolerant(scalarId),
+		status: tolerant(z.string()),
+		lastMessage: tolerant(z.string()),
+		isGroup: tolerant(z.boolean()),
+		whatsappId: tolerant(scalarId),
+		queueId: tolerant(scalarId),
+		updatedAt: tolerant(z.string()),
+		contact: tolerant(jsonObject),
+		user: tolerant(jsonObject),
+		queue: tolerant(jsonObject),
+		whatsapp: tolerant(jsonObject),
+		tags: tolerant(z.array(z.unknown())),
+	})
+	.passthrough();
+type TicketData = z.infer<typeof whaticketTicketDataSchema>;
+const readTicketData = looseReader(whaticketTicketDataSchema);
+
+const EMPTY_TICKET_DATA: TicketData = {};
+
+const STATUS_EVENTS: Record<string, NormalizedEventName> = {
+	open: 'ticket.status',
+	pending: 'ticket.status',
+	closed: 'ticket.closed',
+	// The open ancestor code also sent acao "end" when a ticket ended.
+	end: 'ticket.closed',
+};
+
+export function normalizeWhaticket(body: unknown): NormalizedItem[] {
+	const payload: JsonObject = isRecord(body) ? body : {};
+	const field = (key: string) => getCaseless(payload, key);
+	const action = textOf(field('action'));
+	if (action !== null && action.toLowerCase().replace(/[\s_]/g, '-') === 'tag-sync') return [tagSyncItem(payload, action)];
+	const ticketData = readTicketData(field('ticketData')) ?? EMPTY_TICKET_DATA;
+	const acao = textOf(field('acao'));
+	const acaoKey = acao?.toLowerCase().trim() ?? '';
+	const statusEvent = STATUS_EVENTS[acaoKey];
+	const isFile = acaoKey.replace(/[\s_-]/g, '') === 'filadata';
+	const fromMe = boolOf(field('fromMe'));
+	const event: NormalizedEventName = statusEvent ?? (fromMe === true ? 'message.sent' : 'message.received');
+
+	const connectionId = idOf(field('defaultWhatsapp_x')) ?? idOf(ticketData.whatsappId);
+	const instance = (ticketData.whatsapp ? textOf(ticketData.whatsapp.name) : null) ?? connectionId;
+	const item = emptyItem('whaticket', event, acao, instance);
+
+	const isGroup = boolOf(field('isGroup')) ?? ticketData.isGroup ?? false;
+	const sender = field('sender');
+	const ticketContact = ticketData.contact;
+	const senderNumber = typeof sender === 'string' || typeof sender === 'number' ? idOf(sender) : isRecord(sender) ? idOf(sender.number) : null;
+	const chatNumber = senderNumber ?? (ticketContact ? idOf(ticketContact.number) : null);
+	const pushName = textOf(field('name'));
+	item.contact = ticketContact ? contactOf(ticketContact) : null;
+	item.chat = {
+		id: chatNumber,
+		phone: isGroup ? null : phoneOf(chatNumber),
+		lid: null,
+		isGroup,
+		name: (ticketContact ? textOf(ticketContact.name) : null) ?? (fromMe === true || isGroup ? null : pushName),
+	};
+	item.ticket = ticketOf(payload, ticketData, acaoKey);
+	const details: JsonObject = { connectionId, companyId: idOf(field('companyId')) };
+
+	if (statusEvent) {
+		details.lastMessage = textOf(field('mensagem')) ?? textOf(ticketData.lastMessage);
+		item.details = details;
+		return [item];
+	}
+
+	if (fromMe === true) {
+		const user = ticketData.user;
+		item.sender = user ? { id: idOf(user.id), phone: null, name: textOf(user.name) } : null;
+	} else if (isGroup) {
+		// `sender` is the group here; only the writer's push name is known.
+		item.sender = pushName ? { id: null, phone: null, name: pushName } : null;
+	} else {
+		item.sender = { id: chatNumber, phone: phoneOf(chatNumber), name: pushName };
+	}
+	const text = textOf(field('mensagem'));
+	item.message = {
+		id: null,
+		type: 'text',
+		text,
+		caption: null,
+		media: null,
+		fromMe,
+		// No timestamp in the payload; the ticket's updatedAt is the closest fact (spec §4).
+		timestamp: isoFromDateText(ticketData.updatedAt),
+		quotedId: null,
+		status: null,
+	};
+	if (isFile) {
+		const mediaName = textOf(field('mediaName'));
+		const mediaFolder = textOf(field('mediaFolder'));
+		const backendUrl = textOf(field('backendUrl'));
+		const mimetype = mimetypeOfName(mediaName);
+		const type = mediaTypeOf(mimetype);
+		item.message.type = type;
+		item.message.text = null;
+		item.message.caption = text;
+		item.message.media = {
+			type,
+			mimetype,
+			fileName: mediaName,
+			url: whaticketMediaUrl(backendUrl, mediaFolder, mediaName),
+			hasBase64: false,
+		};
+		details.mediaFolder = mediaFolder;
+		details.mediaName = mediaName;
+		details.backendUrl = backendUrl;
+	}
+	item.details = details;
+	return [item];
+}
+
+function mediaTypeOf(mimetype: string | null): Extract<MessageType, 'image' | 'video' | 'audio' | 'document'> {
+	if (mimetype?.startsWith('image/')) return 'image';
+	if (mimetype?.startsWith('video/')) return 'video';
+	if (mimetype?.startsWith('audio/')) return 'audio';
+	return 'document';
+}
+
+/**
+ * `${backendUrl}/${mediaFolder}/${encodeURIComponent(mediaName)}`, with `/public/` inserted when the
+ * folder does not start with it (spec helpdesk §5). Null when a part is missing.
+ */
+export function whaticketMediaUrl(backendUrl: string | null, mediaFolder: string | null, mediaName: string | null): string | null {
+	if (!backendUrl || !mediaName || !/^https?:\/\//i.test(backendUrl)) return null;
+	let folder = (mediaFolder ?? '').replace(/^\/+|\/+$/g, '');
+	if (!/^public(\/|$)/.test(folder)) folder = folder ? `public/${folder}` : 'public';
+	return `${backendUrl.replace(/\/+$/, '')}/${folder}/${encodeURIComponent(mediaName)}`;
+}
+
+function contactOf(contact: JsonObject): NormalizedContact {
+	return {
+		id: idOf(contact.id),
+		name: textOf(contact.name),
+		phone: phoneOf(contact.number),
+		lid: null,
+		email: textOf(contact.email),
+		pictureUrl: textOf(contact.profilePicUrl),
+	};
+}
+
+function tagsOf(value: unknown): NormalizedTicket['tags'] {
+	if (!Array.isArray(value)) return [];
+	return value.filter(isRecord).map((tag) => ({ id: idOf(tag.id), name: textOf(tag.name) }));
+}
+
+function ticketOf(payload: JsonObject, ticketData: TicketData, acaoKey: string): NormalizedTicket {
+	const queue = ticketData.queue;
+	// filaescolhida / filaescolhidaid are omitted (not null) when the ticket has no queue.
+	const queueId = idOf(getCaseless(payload, 'filaescolhidaid')) ?? idOf(getCaseless(payload, 'queueId')) ?? idOf(ticketData.queueId) ?? (queue ? idOf(queue.id) : null);
+	const queueName = textOf(getCaseless(payload, 'filaescolhida')) ?? (queue ? textOf(queue.name) : null);
+	const user = ticketData.user;
+	const chamado = getCaseless(payload, 'chamado');
+	return {
+		id: idOf(getCaseless(payload, 'chamadoId')) ?? idOf(ticketData.id) ?? (isRecord(chamado) ? idOf(chamado.id) : null),
+		status: textOf(ticketData.status) ?? (STATUS_EVENTS[acaoKey] && acaoKey !== 'end' ? acaoKey : null),
+		protocol: null,
+		queue: queueId || queueName ? { id: queueId, name: queueName } : null,
+		externalKey: null,
+		tags: tagsOf(ticketData.tags),
+		user: user ? { id: idOf(user.id), name: textOf(user.name), email: textOf(user.email) } : null,
+	};
+}
+
+/** {action:"tag-sync", tags:{ticketId, tags:[…]}, contact:{id, name, number}}: the ticket's full tag set. */
+function tagSyncItem(payload: JsonObject, action: string): NormalizedItem {
+	const item = emptyItem('whaticket', 'tags.synced', action, null);
+	const tags = getCaseless(payload, 'tags');
+	const wrapper: JsonObject = isRecord(tags) ? tags : {};
+	const list = Array.isArray(tags) ? tags : wrapper.tags;
+	const contact = getCaseless(payload, 'contact');
+	if (isRecord(contact)) {
+		item.contact = contactOf(contact);
+		item.chat = { id: idOf(contact.number), phone: phoneOf(contact.number), lid: null, isGroup: false, name: textOf(contact.name) };
+	}
+	item.ticket = {
+		id: idOf(wrapper.ticketId) ?? idOf(getCaseless(payload, 'ticketId')),
+		status: null,
+		protocol: null,
+		queue: null,
+		externalKey: null,
+		tags: tagsOf(list),
+		user: null,
+	};
+	item.details = {
+		tags: Array.isArray(list)
+			? list.filter(isRecord).map((tag) => ({
+					id: idOf(tag.id),
+					name: textOf(tag.name),
+					color: textOf(tag.color),
+					kanban: typeof tag.kanban === 'number' ? tag.kanban : null,
+					prioridade: typeof tag.prioridade === 'number' ? tag.prioridade : null,
+					conversao: textOf(tag.conversao),
+				}))
+			: [],
+	};
+	return item;
+}

@@ -1,0 +1,245 @@
+import { z } from 'zod';
+
+import type { NormalizedEventName } from './event-names';
+import type { MessageType, NormalizedContact, NormalizedItem, NormalizedMedia, NormalizedTicket } from './model';
+import { isWhazingTestPing } from './detect';
+import {
+	boolOf,
+	emptyItem,
+	fileNameOfUrl,
+	idOf,
+	isoFromEpoch,
+	isRecord,
+	looseReader,
+	lidOf,
+	mimetypeOfName,
+	phoneOf,
+	textOf,
+	tolerant,
+	type JsonObject,
+} from './read';
+
+/**
+ * Whazing (an Izing fork) deliveries → normalized items (spec helpdesk-webhooks.md §1). Two families:
+ * message events (no event field) and lifecycle events (capital `Type`). Every newer field (★ in the
+ * spec) is optional; the Nov-2024 queue payload lacks them all.
+ */
+
+const jsonObject = z.record(z.unknown());
+const scalarId = z.union([z.string(), z.number()]);
+
+export const whazingContactSchema = z
+	.object({
+		id: tolerant(scalarId),
+		name: tolerant(z.string()),
+		phoneNumber: tolerant(scalarId),
+		profilePicUrl: tolerant(z.string()),
+		email: tolerant(z.string()),
+		isGroup: tolerant(z.boolean()),
+		pushname: tolerant(z.string()),
+		lid: tolerant(z.string()),
+	})
+	.passthrough();
+type WhazingContact = z.infer<typeof whazingContactSchema>;
+
+export const whazingTicketSchema = z
+	.object({
+		id: tolerant(scalarId),
+		status: tolerant(z.string()),
+		protocol: tolerant(scalarId),
+		queueId: tolerant(scalarId),
+		userId: tolerant(scalarId),
+		apiConfig: tolerant(jsonObject),
+		isGroup: tolerant(z.boolean()),
+		closingReasonId: tolerant(scalarId),
+	})
+	.passthrough();
+
+export const whazingPayloadSchema = z
+	.object({
+		Type: tolerant(z.string()),
+		messageId: tolerant(z.string()),
+		messageBody: tolerant(z.string()),
+		timestamp: z.unknown(),
+		status: tolerant(z.string()),
+		fromMe: tolerant(z.boolean()),
+		mediaType: tolerant(z.string()),
+		mediaUrl: tolerant(z.string()),
+		mediaBase64: tolerant(z.string()),
+		isDeleted: tolerant(z.boolean()),
+		sendType: tolerant(z.string()),
+		/** The edited text (a TEXT column), not a boolean; null when never edited. */
+		edited: z.unknown(),
+		reactions: tolerant(z.array(z.unknown())),
+		ticket: tolerant(whazingTicketSchema),
+		contact: tolerant(whazingContactSchema),
+		contactmessage: tolerant(whazingContactSchema),
+		user: tolerant(jsonObject),
+		whatsapp: tolerant(jsonObject),
+	})
+	.passthrough();
+type WhazingPayload = z.infer<typeof whazingPayloadSchema>;
+const readPayload = looseReader(whazingPayloadSchema);
+
+const LIFECYCLE_EVENTS: Record<string, NormalizedEventName> = {
+	NewTicket: 'ticket.created',
+	NewTicketUserCreate: 'ticket.created',
+	TransferTicket: 'ticket.transferred',
+	ClosedTicket: 'ticket.closed',
+};
+
+/** `mediaType` is a classification that is always present; text kinds first (spec §1.3). */
+const MEDIA_TYPES: Record<string, MessageType> = {
+	chat: 'text',
+	conversation: 'text',
+	extendedTextMessage: 'text',
+	text: 'text',
+	image: 'image',
+	video: 'video',
+	audio: 'audio',
+	ptt: 'audio',
+	voice: 'audio',
+	document: 'document',
+	application: 'document',
+	file: 'document',
+	sticker: 'sticker',
+	location: 'location',
+	locationMessage: 'location',
+	vcard: 'contact',
+	contactMessage: 'contact',
+	reactionMessage: 'reaction',
+	pollCreationMessageV3: 'poll',
+	buttonsResponseMessage: 'buttons',
+	listResponseMessage: 'list',
+};
+
+const MEDIA_KINDS = new Set<MessageType>(['image', 'video', 'audio', 'document', 'sticker']);
+
+const STATUS_NAMES: Record<string, string> = { pending: 'pending', sended: 'sent', received: 'received' };
+
+export function normalizeWhazing(body: unknown): NormalizedItem[] {
+	if (isWhazingTestPing(body)) return [];
+	const payload: WhazingPayload = readPayload(body) ?? {};
+	return [payload.Type !== undefined ? lifecycleItem(payload) : messageItem(payload)];
+}
+
+function instanceOf(payload: WhazingPayload): string | null {
+	const whatsapp = payload.whatsapp;
+	return whatsapp ? (textOf(whatsapp.name) ?? idOf(whatsapp.id)) : null;
+}
+
+function contactOf(contact: WhazingContact | undefined): NormalizedContact | null {
+	if (!contact) return null;
+	return {
+		id: idOf(contact.id),
+		name: textOf(contact.name) ?? textOf(contact.pushname),
+		phone: phoneOf(contact.phoneNumber),
+		lid: lidOf(contact.lid),
+		email: textOf(contact.email),
+		pictureUrl: textOf(contact.profilePicUrl),
+	};
+}
+
+function ticketOf(payload: WhazingPayload): NormalizedTicket | null {
+	const ticket = payload.ticket;
+	if (!ticket) return null;
+	const queueId = idOf(ticket.queueId);
+	const user = payload.user;
+	const userId = user ? idOf(user.id) : idOf(ticket.userId);
+	return {
+		id: idOf(ticket.id),
+		status: textOf(ticket.status),
+		protocol: idOf(ticket.protocol),
+		queue: queueId ? { id: queueId, name: null } : null,
+		externalKey: ticket.apiConfig ? idOf(ticket.apiConfig.externalKey) : null,
+		tags: [],
+		user: userId ? { id: userId, name: user ? textOf(user.name) : null, email: user ? textOf(user.email) : null } : null,
+	};
+}
+
+function isGroupOf(payload: WhazingPayload): boolean {
+	return payload.ticket?.isGroup === true || payload.contact?.isGroup === true;
+}
+
+function chatOf(payload: WhazingPayload): NormalizedItem['chat'] {
+	const contact = payload.contact;
+	if (!contact) return null;
+	const isGroup = isGroupOf(payload);
+	return {
+		id: idOf(contact.phoneNumber),
+		phone: isGroup ? null : phoneOf(contact.phoneNumber),
+		lid: isGroup ? null : lidOf(contact.lid),
+		isGroup,
+		name: textOf(contact.name) ?? textOf(contact.pushname),
+	};
+}
+
+/** NewTicket / NewTicketUserCreate / TransferTicket / ClosedTicket. */
+function lifecycleItem(payload: WhazingPayload): NormalizedItem {
+	const type = payload.Type ?? '';
+	const item = emptyItem('whazing', LIFECYCLE_EVENTS[type] ?? 'ticket.status', textOf(type), instanceOf(payload));
+	item.chat = chatOf(payload);
+	item.contact = contactOf(payload.contact);
+	item.ticket = ticketOf(payload);
+	item.details = {
+		connectionId: payload.whatsapp ? idOf(payload.whatsapp.id) : null,
+		lastMessage: textOf(payload.messageBody),
+		closingReasonId: payload.ticket ? idOf(payload.ticket.closingReasonId) : null,
+	};
+	return item;
+}
+
+function messageItem(payload: WhazingPayload): NormalizedItem {
+	const fromMe = boolOf(payload.fromMe);
+	const editedText = textOf(payload.edited);
+	let event: NormalizedEventName = fromMe === true ? 'message.sent' : 'message.received';
+	if (payload.isDeleted === true) event = 'message.deleted';
+	else if (editedText !== null) event = 'message.edited';
+	const item = emptyItem('whazing', event, null, instanceOf(payload));
+	const isGroup = isGroupOf(payload);
+	item.chat = chatOf(payload);
+	item.contact = contactOf(payload.contact);
+	item.ticket = ticketOf(payload);
+	if (fromMe === true) {
+		const user = payload.user;
+		item.sender = user ? { id: idOf(user.id), phone: null, name: textOf(user.name) } : null;
+	} else {
+		// In groups `contact` is the group; `contactmessage` (2.16+) is the person who wrote.
+		const person = isGroup ? (payload.contactmessage ?? payload.contact) : payload.contact;
+		item.sender = person ? { id: idOf(person.id), phone: phoneOf(person.phoneNumber), name: textOf(person.name) ?? textOf(person.pushname) } : null;
+	}
+	const mediaTypeName = payload.mediaType ?? '';
+	const url = textOf(payload.mediaUrl);
+	const hasBase64 = textOf(payload.mediaBase64) !== null;
+	let type: MessageType = MEDIA_TYPES[mediaTypeName] ?? MEDIA_TYPES[mediaTypeName.toLowerCase()] ?? (url || hasBase64 ? 'document' : 'text');
+	if (type === 'text' && (url || hasBase64) && mediaTypeName === '') type = 'document';
+	const body = editedText ?? textOf(payload.messageBody);
+	const mediaKind = MEDIA_KINDS.has(type) ? (type as NormalizedMedia['type']) : null;
+	const isMedia = mediaKind !== null;
+	let media: NormalizedMedia | null = null;
+	if (mediaKind) {
+		const fileName = fileNameOfUrl(url);
+		media = { type: mediaKind, mimetype: mimetypeOfName(fileName), fileName, url, hasBase64 };
+	}
+	item.message = {
+		id: textOf(payload.messageId),
+		type,
+		text: isMedia ? null : body,
+		caption: isMedia ? body : null,
+		media,
+		fromMe,
+		timestamp: isoFromEpoch(payload.timestamp),
+		quotedId: null,
+		status: payload.isDeleted === true ? 'deleted' : payload.status ? (STATUS_NAMES[payload.status] ?? payload.status.toLowerCase()) : null,
+	};
+	item.details = {
+		connectionId: payload.whatsapp ? idOf(payload.whatsapp.id) : null,
+		sendType: textOf(payload.sendType),
+		reactions: Array.isArray(payload.reactions) ? payload.reactions.filter(isRecord).map(reactionOf) : [],
+	};
+	return item;
+}
+
+function reactionOf(reaction: JsonObject): { emoji: string | null; userId: string | null } {
+	return { emoji: textOf(reaction.type), userId: idOf(reaction.userId) };
+}
