@@ -99,7 +99,10 @@ export function normalizeEvolution(body: unknown): NormalizedItem[] {
 	const entry = findEvent(env.event);
 	if (!entry) {
 		const item = emptyItem('evolution', 'unknown', textOf(env.event), instance);
-		item.reason = `The Evolution event "${String(env.event).slice(0, 64)}" is not one this package knows`;
+		item.reason =
+			env.event === 'error'
+				? 'An Evolution API error report (ERRORS event), not a WhatsApp event'
+				: `The Evolution event "${String(env.event).slice(0, 64)}" is not one this package knows`;
 		return [item];
 	}
 	const context: Context = { entry, instance, ownJid: textOf(env.sender) };
@@ -177,6 +180,17 @@ function chatOf(jid: unknown, alt: unknown, name: string | null): NormalizedChat
 		isGroup,
 		name,
 	};
+}
+
+function chatAltOf(key: MessageKey): string | undefined {
+	return key.remoteJidAlt ?? key.senderPn ?? key.senderLid;
+}
+
+/** Who wrote a message: this number when fromMe, the participant in a group, else the chat itself. */
+function senderOf(context: Context, key: MessageKey, pushName: string | null, participant?: string): NormalizedSender | null {
+	if (key.fromMe === true) return { id: context.ownJid, phone: phoneOf(context.ownJid), name: pushName };
+	if (isGroupJid(key.remoteJid)) return personOf(key.participant ?? participant, key.participantAlt ?? key.participantPn ?? key.participantLid, pushName);
+	return personOf(key.remoteJid, chatAltOf(key), pushName);
 }
 
 function personOf(jid: unknown, alt: unknown, name: string | null): NormalizedSender | null {
@@ -386,16 +400,8 @@ function messageItem(context: Context, element: unknown): NormalizedItem {
 	const item = baseItem(context, event);
 	const isGroup = isGroupJid(key.remoteJid);
 	const pushName = textOf(record.pushName);
-	const chatAlt = key.remoteJidAlt ?? key.senderPn ?? key.senderLid;
-	item.chat = chatOf(key.remoteJid, chatAlt, !isGroup && fromMe !== true ? pushName : null);
-	if (fromMe === true) {
-		item.sender = { id: context.ownJid, phone: phoneOf(context.ownJid), name: pushName };
-	} else if (isGroup) {
-		const participant = key.participant ?? record.participant;
-		item.sender = personOf(participant, key.participantAlt ?? key.participantPn ?? key.participantLid, pushName);
-	} else {
-		item.sender = personOf(key.remoteJid, chatAlt, pushName);
-	}
+	item.chat = chatOf(key.remoteJid, chatAltOf(key), !isGroup && fromMe !== true ? pushName : null);
+	item.sender = senderOf(context, key, pushName, record.participant);
 	item.message = {
 		id: textOf(key.id),
 		type: content.type,
@@ -440,9 +446,8 @@ function deleteItem(context: Context, element: unknown): NormalizedItem {
 	const record: JsonObject = isRecord(element) ? element : {};
 	const isRow = isRecord(record.key);
 	const key = readKey(isRow ? record.key : record);
-	const isGroup = isGroupJid(key.remoteJid);
-	item.chat = chatOf(key.remoteJid, key.remoteJidAlt, null);
-	if (isGroup && key.participant) item.sender = personOf(key.participant, key.participantAlt, null);
+	item.chat = chatOf(key.remoteJid, chatAltOf(key), null);
+	item.sender = senderOf(context, key, null);
 	item.message = emptyMessage(textOf(key.id), boolOf(key.fromMe));
 	item.message.status = 'deleted';
 	if (isRow) {
@@ -470,11 +475,9 @@ function editItem(context: Context, element: unknown, event: NormalizedEventName
 	const key = readKey(protocol.key ?? record.key);
 	const edited = isRecord(protocol.editedMessage) ? protocol.editedMessage : undefined;
 	const content = contentOf(edited, undefined);
-	item.chat = chatOf(key.remoteJid, key.remoteJidAlt, null);
-	const fromMe = boolOf(key.fromMe);
-	if (fromMe === true) item.sender = { id: context.ownJid, phone: phoneOf(context.ownJid), name: null };
-	else if (isGroupJid(key.remoteJid)) item.sender = personOf(key.participant, key.participantAlt, null);
-	item.message = emptyMessage(textOf(key.id), fromMe);
+	item.chat = chatOf(key.remoteJid, chatAltOf(key), null);
+	item.sender = senderOf(context, key, null);
+	item.message = emptyMessage(textOf(key.id), boolOf(key.fromMe));
 	item.message.type = edited ? content.type : 'other';
 	item.message.text = content.text;
 	item.message.caption = content.caption;

@@ -85,7 +85,8 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 		phone: isGroup ? null : phoneOf(chatNumber),
 		lid: null,
 		isGroup,
-		name: (ticketContact ? textOf(ticketContact.name) : null) ?? (fromMe === true || isGroup ? null : pushName),
+		// `name` is the push name, or the raw number when fromMe (spec §2.4): only a real name names the chat.
+		name: (ticketContact ? textOf(ticketContact.name) : null) ?? (isGroup || pushName === null || /^\d+$/.test(pushName) ? null : pushName),
 	};
 	item.ticket = ticketOf(payload, ticketData, acaoKey);
 	const details: JsonObject = { connectionId, companyId: idOf(field('companyId')) };

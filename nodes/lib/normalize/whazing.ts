@@ -133,7 +133,8 @@ function contactOf(contact: WhazingContact | undefined): NormalizedContact | nul
 	return {
 		id: idOf(contact.id),
 		name: textOf(contact.name) ?? textOf(contact.pushname),
-		phone: phoneOf(contact.phoneNumber),
+		// A group's "phoneNumber" is its group id, not a phone.
+		phone: contact.isGroup === true ? null : phoneOf(contact.phoneNumber),
 		lid: lidOf(contact.lid),
 		email: textOf(contact.email),
 		pictureUrl: textOf(contact.profilePicUrl),
