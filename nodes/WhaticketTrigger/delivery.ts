@@ -21,6 +21,9 @@ function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** What `bodyOf` answers for a body that is not JSON at all. */
+const NOT_JSON = Symbol('not JSON');
+
 /** n8n parses only `application/json` bodies; a JSON object sent with another content type is read from the raw body. */
 function bodyOf(context: IWebhookFunctions): unknown {
 	const body = context.getBodyData() as unknown;
@@ -30,15 +33,16 @@ function bodyOf(context: IWebhookFunctions): unknown {
 	try {
 		return JSON.parse(rawBody.toString('utf8')) as unknown;
 	} catch {
-		// Not JSON either: the caller answers 400 for whatever n8n parsed.
-		return typeof body === 'string' || isPlainObject(body) ? rawBody.toString('utf8') : body;
+		// Not JSON: the caller answers 400.
+		return NOT_JSON;
 	}
 }
 
-function describe(value: unknown): string {
+function describeBody(value: unknown): string {
+	if (value === NOT_JSON) return 'not JSON';
 	if (Array.isArray(value)) return 'an array';
 	if (value === null || value === undefined) return 'empty';
-	return typeof value === 'string' ? 'not JSON' : `a ${typeof value}`;
+	return `a ${typeof value}`;
 }
 
 export async function handleWhaticketDelivery(context: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -66,7 +70,7 @@ async function handle(context: IWebhookFunctions): Promise<IWebhookResponseData>
 	}
 
 	const body = bodyOf(context);
-	if (!isPlainObject(body)) return reply(context, 400, `Bad request: the body must be a JSON object (it is ${describe(body)})`);
+	if (!isPlainObject(body)) return reply(context, 400, `Bad request: the body must be a JSON object (it is ${describeBody(body)})`);
 	// The helpdesk's "test" button: answer it, start nothing.
 	if (isTestPing(body)) return { webhookResponse: { ok: true, message: 'Test received' } };
 
