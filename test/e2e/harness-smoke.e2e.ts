@@ -1,7 +1,8 @@
 /**
  * Proves the harness on each pinned n8n with a throwaway probe package: install from a tarball, owner +
- * API key, activate (checkExists → create), production delivery, restart (checkExists only, mode 'init'),
- * deactivate (delete), test listen (create/delete on the test URL) and cancelling a test listen.
+ * API key, activate (checkExists → create), production delivery, a built-in Webhook → Code workflow,
+ * restart (1.x: checkExists only, mode 'init'; 2.x: see below), deactivate (delete), test listen
+ * (create/delete on the test URL) and cancelling a test listen.
  *
  * N8N_E2E_TARGETS=2.x,1.x (default: both) picks the versions.
  */
@@ -72,6 +73,41 @@ describe.each(TARGETS)('harness on n8n %s', (target) => {
 		expect(execution.mode).toBe('webhook');
 		const output = execution.data?.resultData?.runData?.[TRIGGER_NAME]?.[0]?.data?.main?.[0]?.[0]?.json;
 		expect(output).toEqual({ body: { hello: 'production' }, mode: 'webhook' });
+	});
+
+	it('built-in nodes run too: Webhook → Code (task runner) answers with the Code output', async () => {
+		const codeWorkflow = await n8n.createWorkflow({
+			name: `webhook code ${target}`,
+			nodes: [
+				{
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: '5d1e9a52-3b7c-4f0e-8c6a-1b2d3e4f5a60',
+					parameters: { httpMethod: 'POST', path: 'smoke-code', responseMode: 'lastNode', options: {} },
+				},
+				{
+					name: 'Code',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [200, 0],
+					parameters: { jsCode: 'return [{ json: { next: $input.first().json.body.n + 1 } }];' },
+				},
+			],
+			connections: { Webhook: { main: [[{ node: 'Code', type: 'main', index: 0 }]] } },
+		});
+		await n8n.activate(codeWorkflow.id);
+		const answer = await n8n.waitFor(async () => {
+			const response = await fetch(`${n8n.baseUrl}/webhook/smoke-code`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ n: 41 }),
+			});
+			return response.status === 200 && ((await response.json()) as { next: number });
+		}, { description: 'the Webhook → Code workflow to answer' });
+		expect(answer).toEqual({ next: 42 });
+		await n8n.deactivate(codeWorkflow.id);
 	});
 
 	async function deliverToProduction(hello: string): Promise<void> {

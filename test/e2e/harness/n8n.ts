@@ -161,6 +161,24 @@ export function provisionN8n(target: N8nTargetId): ProvisionedN8n {
 	return description;
 }
 
+/** `npm pack` of `packageDir` into `destination`; returns the tarball's absolute path. */
+export function packPackage(packageDir: string, destination: string): string {
+	fs.mkdirSync(destination, { recursive: true });
+	const result = spawnSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: packageDir, encoding: 'utf8' });
+	if (result.status !== 0) throw new Error(`npm pack in ${packageDir} failed:\n${result.stderr}`);
+	const [packed] = JSON.parse(result.stdout) as Array<{ filename: string }>;
+	return path.join(destination, packed.filename);
+}
+
+/** Builds this repository (`npm run build`) and packs it into `<repo>/.e2e/pack/`: what users install. */
+export function packThisPackage({ build = true }: { build?: boolean } = {}): string {
+	if (build) {
+		const result = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, encoding: 'utf8' });
+		if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+	}
+	return packPackage(REPO_ROOT, path.join(REPO_ROOT, '.e2e', 'pack'));
+}
+
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
@@ -241,6 +259,8 @@ export class N8nInstance {
 	private authCookie: string | undefined;
 	private apiKey: string | undefined;
 	private owner: N8nOwner | undefined;
+	/** How long the last start took until n8n answered as ready. */
+	startupMs = 0;
 
 	private constructor(
 		readonly options: Required<Pick<N8nStartOptions, 'target' | 'mode' | 'readyTimeoutMs'>> & N8nStartOptions,
@@ -311,14 +331,15 @@ export class N8nInstance {
 			N8N_HOST: '127.0.0.1',
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_PROTOCOL: 'http',
-			WEBHOOK_URL: this.webhookBaseUrl,
-			N8N_WEBHOOK_URL: this.webhookBaseUrl,
+			// 1.x reads only WEBHOOK_URL; 2.x deprecates it in favour of N8N_WEBHOOK_URL.
+			[this.majorVersion >= 2 ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL']: this.webhookBaseUrl,
 			N8N_EDITOR_BASE_URL: this.webhookBaseUrl,
 			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 			N8N_SECURE_COOKIE: 'false',
 			N8N_PUBLIC_API_DISABLED: 'false',
 			N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 			N8N_REINSTALL_MISSING_PACKAGES: 'false',
 			N8N_LOG_LEVEL: 'debug',
 			N8N_LOG_OUTPUT: 'console',
@@ -340,6 +361,12 @@ export class N8nInstance {
 			N8N_RUNNERS_BROKER_PORT: String(this.extraPorts.runnerBroker),
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			...(customExtensions.length > 0 ? { N8N_CUSTOM_EXTENSIONS: customExtensions.map((dir) => path.resolve(dir)).join(';') } : {}),
+			// Queue mode roles; DB_TYPE=postgresdb and QUEUE_BULL_REDIS_* must come from options.env (SQLite is not supported there).
+			...(options.mode === 'regular' ? {} : { EXECUTIONS_MODE: 'queue' }),
+			// A worker serves no n8n port; its health server on `port` is what readiness polls.
+			...(options.mode === 'worker'
+				? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+				: {}),
 			...this.n8n.env,
 			...options.env,
 		};
@@ -383,10 +410,11 @@ export class N8nInstance {
 		this.startupMs = Date.now() - started;
 	}
 
-	/** How long the last start took until n8n answered as ready. */
-	startupMs = 0;
-
-	/** n8n answers /healthz (and "n8n is starting up" everywhere) long before it is ready; /rest/settings JSON means ready. */
+	/**
+	 * A main answers /healthz (and "n8n is starting up" on every route, then 404 HTML) long before it is
+	 * ready; 1.x even reports /healthz/readiness 200 seconds early. `GET /rest/settings` answering JSON means ready.
+	 * Webhook processors and workers (untested so far) have no /rest: they use /healthz/readiness (DB and Redis up).
+	 */
 	private async waitUntilReady(child: ChildProcess): Promise<void> {
 		const readinessPath = this.options.mode === 'regular' || this.options.mode === 'main' ? '/rest/settings' : '/healthz/readiness';
 		const deadline = Date.now() + this.options.readyTimeoutMs;
@@ -526,9 +554,13 @@ export class N8nInstance {
 		return this.api<StoredWorkflow>('GET', `/workflows/${id}`);
 	}
 
+	get majorVersion(): number {
+		return Number(this.n8n.n8nVersion.split('.')[0]);
+	}
+
 	/** 2.x renamed activate/deactivate to publish/unpublish (the old routes remain, deprecated). */
 	private get usesPublish(): boolean {
-		return Number(this.n8n.n8nVersion.split('.')[0]) >= 2;
+		return this.majorVersion >= 2;
 	}
 
 	/**

@@ -3,11 +3,12 @@
  * report every call (method, mode, activation mode, URL, static data) to a recording HTTP server on
  * 127.0.0.1. Built on the fly in os.tmpdir(), never inside the repo.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+
+import { packPackage } from './n8n';
 
 export const PROBE_PACKAGE_NAME = 'n8n-nodes-e2e-probe';
 export const PROBE_NODE_TYPE = `${PROBE_PACKAGE_NAME}.probeTrigger`;
@@ -23,6 +24,10 @@ export interface LifecycleCall {
 
 const PROBE_NODE_SOURCE = String.raw`
 'use strict';
+// Like our real package, the probe ships no node_modules: these must resolve to n8n's own copies.
+const { NodeOperationError } = require('n8n-workflow');
+const { z } = require('zod');
+
 /** Reports each lifecycle call to the URL in the "reportUrl" parameter, then behaves like a simple trigger. */
 async function report(hook, call) {
 	const staticData = hook.getWorkflowStaticData('node');
@@ -76,7 +81,9 @@ class ProbeTrigger {
 	}
 
 	async webhook() {
-		return { workflowData: [[{ json: { body: this.getBodyData(), mode: this.getMode() } }]] };
+		const body = this.getBodyData();
+		if (!z.object({}).passthrough().safeParse(body).success) throw new NodeOperationError(this.getNode(), 'body is not an object');
+		return { workflowData: [[{ json: { body, mode: this.getMode() } }]] };
 	}
 }
 
@@ -106,14 +113,6 @@ export function buildProbeTarball(): string {
 	);
 	fs.writeFileSync(path.join(dir, 'dist', 'ProbeTrigger.node.js'), PROBE_NODE_SOURCE);
 	return packPackage(dir, dir);
-}
-
-/** `npm pack` of `packageDir` into `destination`; returns the tarball's absolute path. */
-export function packPackage(packageDir: string, destination: string): string {
-	const result = spawnSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: packageDir, encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`npm pack in ${packageDir} failed:\n${result.stderr}`);
-	const [packed] = JSON.parse(result.stdout) as Array<{ filename: string }>;
-	return path.join(destination, packed.filename);
 }
 
 /** Collects the probe's lifecycle reports. */
