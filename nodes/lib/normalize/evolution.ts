@@ -182,12 +182,12 @@ function chatOf(jid: unknown, alt: unknown, name: string | null): NormalizedChat
 	};
 }
 
-function chatAltOf(key: MessageKey): string | undefined {
+function chatAltOf(key: MessageKey): string | null | undefined {
 	return key.remoteJidAlt ?? key.senderPn ?? key.senderLid;
 }
 
 /** Who wrote a message: this number when fromMe, the participant in a group, else the chat itself. */
-function senderOf(context: Context, key: MessageKey, pushName: string | null, participant?: string): NormalizedSender | null {
+function senderOf(context: Context, key: MessageKey, pushName: string | null, participant?: string | null): NormalizedSender | null {
 	if (key.fromMe === true) return { id: context.ownJid, phone: phoneOf(context.ownJid), name: pushName };
 	if (isGroupJid(key.remoteJid)) return personOf(key.participant ?? participant, key.participantAlt ?? key.participantPn ?? key.participantLid, pushName);
 	return personOf(key.remoteJid, chatAltOf(key), pushName);
@@ -283,7 +283,7 @@ function quotedIdOf(part: unknown): string | null {
 }
 
 /** Type, text, caption and media of a Baileys `message` object (outer: the object carrying base64/mediaUrl). */
-export function contentOf(outer: JsonObject | undefined, messageType: string | undefined): Content {
+export function contentOf(outer: JsonObject | null | undefined, messageType: string | null | undefined): Content {
 	const content: Content = { type: 'other', text: null, caption: null, media: null, quotedId: null, details: null, protocol: null };
 	if (!outer) {
 		if (messageType) content.type = MEDIA_KINDS[messageType] ?? OTHER_KINDS[messageType] ?? 'other';

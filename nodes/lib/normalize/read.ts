@@ -15,11 +15,11 @@ export function isRecord(value: unknown): value is JsonObject {
 }
 
 /**
- * A field of a loose schema: optional, and a value of the wrong type reads as absent instead of
- * failing the whole object ("keep the parser flexible").
+ * A field of a loose schema: optional or null (sources send null for "none" all the time), and a value
+ * of the wrong type reads as absent instead of failing the whole object ("keep the parser flexible").
  */
 export function tolerant<T extends z.ZodTypeAny>(schema: T) {
-	return schema.optional().catch(undefined);
+	return schema.nullish().catch(undefined);
 }
 
 /** Ids are strings in the model; helpdesks send numbers. Empty or non-scalar values are null. */

@@ -120,7 +120,7 @@ const STATUS_NAMES: Record<string, string> = { pending: 'pending', sended: 'sent
 export function normalizeWhazing(body: unknown): NormalizedItem[] {
 	if (isWhazingTestPing(body)) return [];
 	const payload: WhazingPayload = readPayload(body) ?? {};
-	return [payload.Type !== undefined ? lifecycleItem(payload) : messageItem(payload)];
+	return [typeof payload.Type === 'string' ? lifecycleItem(payload) : messageItem(payload)];
 }
 
 function instanceOf(payload: WhazingPayload): string | null {
@@ -128,7 +128,7 @@ function instanceOf(payload: WhazingPayload): string | null {
 	return whatsapp ? (textOf(whatsapp.name) ?? idOf(whatsapp.id)) : null;
 }
 
-function contactOf(contact: WhazingContact | undefined): NormalizedContact | null {
+function contactOf(contact: WhazingContact | null | undefined): NormalizedContact | null {
 	if (!contact) return null;
 	return {
 		id: idOf(contact.id),
