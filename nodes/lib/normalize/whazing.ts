@@ -212,8 +212,9 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 	const mediaTypeName = payload.mediaType ?? '';
 	const url = textOf(payload.mediaUrl);
 	const hasBase64 = textOf(payload.mediaBase64) !== null;
-	let type: MessageType = MEDIA_TYPES[mediaTypeName] ?? MEDIA_TYPES[mediaTypeName.toLowerCase()] ?? (url || hasBase64 ? 'document' : 'text');
-	if (type === 'text' && (url || hasBase64) && mediaTypeName === '') type = 'document';
+	let type: MessageType = MEDIA_TYPES[mediaTypeName] ?? MEDIA_TYPES[mediaTypeName.toLowerCase()] ?? 'text';
+	// mediaType is a classification, not "has media": a file (URL or base64) decides (spec §1.3).
+	if (!MEDIA_KINDS.has(type) && (url || hasBase64)) type = mediaKindOfName(fileNameOfUrl(url));
 	const body = editedText ?? textOf(payload.messageBody);
 	const mediaKind = MEDIA_KINDS.has(type) ? (type as NormalizedMedia['type']) : null;
 	const isMedia = mediaKind !== null;
@@ -239,6 +240,14 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 		reactions: Array.isArray(payload.reactions) ? payload.reactions.filter(isRecord).map(reactionOf) : [],
 	};
 	return item;
+}
+
+function mediaKindOfName(fileName: string | null): NormalizedMedia['type'] {
+	const mimetype = mimetypeOfName(fileName) ?? '';
+	if (mimetype.startsWith('image/')) return 'image';
+	if (mimetype.startsWith('video/')) return 'video';
+	if (mimetype.startsWith('audio/')) return 'audio';
+	return 'document';
 }
 
 function reactionOf(reaction: JsonObject): { emoji: string | null; userId: string | null } {

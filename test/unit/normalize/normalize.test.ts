@@ -125,6 +125,22 @@ describe('normalizeDelivery', () => {
 	});
 });
 
+describe('Whazing media classification', () => {
+	const base = fixture('whazing/message.received.v2.16.json');
+	it.each([
+		['chat', 'https://api.x.com:443/public/1.pdf', 'document', 'application/pdf'],
+		['', 'https://api.x.com:443/public/2.jpg', 'image', 'image/jpeg'],
+		['conversation', 'https://api.x.com:443/public/3.ogg', 'audio', 'audio/ogg'],
+		['video', null, 'video', null],
+	])('mediaType %j with mediaUrl %j is a %s message', (mediaType, mediaUrl, type, mimetype) => {
+		const [item] = normalizeDelivery({ ...base, mediaType, mediaUrl });
+		expect(item.message?.type).toBe(type);
+		expect(item.message?.media).toEqual({ type, mimetype, fileName: mediaUrl ? mediaUrl.slice(mediaUrl.lastIndexOf('/') + 1) : null, url: mediaUrl, hasBase64: false });
+		expect(item.message?.caption).toBe('Oi, meu pedido ainda não chegou');
+		expect(item.message?.text).toBeNull();
+	});
+});
+
 describe('tolerant readers', () => {
 	it.each([
 		[1717430400, '2024-06-03T16:00:00.000Z'],
