@@ -282,7 +282,8 @@ async function main(argv) {
 
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
 	main(process.argv.slice(2)).catch((error) => {
-		console.error(`[n8n-provision] ${error instanceof ProvisionError ? error.message : error.stack}`);
+		const detail = error instanceof ProvisionError ? '' : `\n${error.stack}`;
+		console.error(`[n8n-provision] failed: ${error.message}${detail}`);
 		process.exit(1);
 	});
 }

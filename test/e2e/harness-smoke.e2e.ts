@@ -110,6 +110,13 @@ describe.each(TARGETS)('harness on n8n %s', (target) => {
 		await n8n.deactivate(codeWorkflow.id);
 	});
 
+	it('creates and deletes a credential through the public API', async () => {
+		const credential = await n8n.createCredential('httpHeaderAuth', `smoke ${target}`, { name: 'X-Smoke', value: 'secret' });
+		expect(credential).toMatchObject({ id: expect.any(String), name: `smoke ${target}`, type: 'httpHeaderAuth' });
+		expect(JSON.stringify(credential)).not.toContain('secret');
+		await n8n.api('DELETE', `/credentials/${credential.id}`);
+	});
+
 	async function deliverToProduction(hello: string): Promise<void> {
 		const before = (await n8n.executions(workflow.id, { includeData: false })).length;
 		const response = await fetch(n8n.productionUrl(PROBE_WEBHOOK_ID, PROBE_WEBHOOK_PATH), {
