@@ -33,13 +33,18 @@
  * Workflow from a copy of it and writes it back only when n8n would (`__dataChanged`, i.e. a
  * top-level key of the node's static data was set or deleted; in-place changes to nested objects
  * are lost exactly as in n8n). A failed activation saves nothing; its cleanup `delete` sees the
- * copy from before the activation. A test listen starts with `{}`; after `create` it is kept as
- * `staticData.test` for that listen only, shared by test deliveries and the final `delete`.
+ * copy from before the activation. A test listen starts with `{}` and `getWorkflow().active`
+ * false (n8n's TestWebhooks.toWorkflow); after `create` it is kept as `staticData.test` for that
+ * listen only, shared by test deliveries and the final `delete`. Test deliveries arriving while
+ * create still runs, or for a node whose static-data key was never created, write into a
+ * throwaway object (n8n's `setTestStaticData` fallback). A test listen whose create fails is
+ * cleaned up by a delete that DOES see create's half-written data (unlike production).
  *
  * Routing (see node-host/webhook-routing.ts): production URLs answer only between a successful
  * activate()/restart() and deactivate(); test URLs only during a test listen; otherwise 404 with
  * n8n's message. Extra path segments (`<path>/messages-upsert`) are a 404 unless the node's
- * webhook path declares `:param` segments.
+ * webhook path declares `:param` segments AND `isFullPath: true` (without it n8n stores
+ * `<webhookId>/<path>/:param` and its segment count never matches: 404 too).
  *
  * Responses (webhook-helpers.ts, responseMode 'onReceived' only): `{}` → responseCode (200)
  * `{"message":"Webhook call received"}`, no execution; `{ webhookResponse: x }` → x (strings as

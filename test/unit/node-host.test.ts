@@ -466,6 +466,19 @@ describe('NodeHost deliveries (WebhookContext over real HTTP)', () => {
 		expect(host.staticData.production['node:Recording Trigger']).not.toHaveProperty('deliveries');
 	});
 
+	it('ends a test listen when webhook() throws, because n8n still runs an errored execution', async () => {
+		host.setParameters({ answer: 'throw' });
+		await host.startTestListen();
+
+		const response = await host.post({}, { test: true });
+		await host.settled();
+
+		expect(response.status).toBe(500);
+		expect(host.errors.map((e) => [e.where, e.mode])).toEqual([['webhook', 'manual']]);
+		expect(host.calls.at(-1)).toMatchObject({ method: 'delete', url: host.testUrl });
+		expect((await host.post({}, { test: true })).status).toBe(404);
+	});
+
 	it('answers 404 to an extra path segment on a static webhook path, as n8n does', async () => {
 		await host.activate();
 
