@@ -258,9 +258,12 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 		expect(rootCalls(double)).toHaveLength(1);
 		const firstSet = double.requests.findIndex((request) => request.method === 'POST');
 		expect(double.requests.indexOf(rootCalls(double)[0])).toBeLessThan(firstSet);
-		// A new execution makes a new client, which asks again.
-		await withClient(host, (client) => client.server());
+		// A new execution makes a new client, which asks again, once, even for calls made at the same time.
+		await withClient(host, (client) =>
+			Promise.all([client.setWebhook(INSTANCE, SETTINGS), client.setWebhook('inst2', SETTINGS), client.server()]),
+		);
 		expect(rootCalls(double)).toHaveLength(2);
+		expect(setCalls(double)).toHaveLength(4);
 	});
 
 	it('refuses an event the version lacks before anything is sent, naming the event and the version it needs', async () => {
@@ -328,6 +331,49 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 		const host = await hostFor(double.baseUrl, INSTANCE_TOKEN);
 		expect(await withClient(host, async (client) => await client.setWebhook(INSTANCE, SETTINGS))).toEqual(expectedConfig);
 		expect(setCalls(double)[0].headers.apikey).toBe(INSTANCE_TOKEN);
+	});
+
+	it('writes groups.update as GROUP_UPDATE, the only spelling the server enum knows (spec §3)', async () => {
+		const double = await startDouble(testCase.dialect);
+		const host = await hostFor(double.baseUrl, double.globalKey);
+		const stored = await withClient(host, (client) =>
+			client.setWebhook(INSTANCE, { ...SETTINGS, events: ['groups.update', 'group-participants.update'] }),
+		);
+		const body = setCalls(double)[0].body as Record<string, Record<string, unknown>>;
+		const sentEvents = testCase.clientDialect === 'v2.1' ? body.webhook.events : body.events;
+		expect(sentEvents).toEqual(['GROUP_UPDATE', 'GROUP_PARTICIPANTS_UPDATE']);
+		expect(stored?.events).toEqual(['GROUP_UPDATE', 'GROUP_PARTICIPANTS_UPDATE']);
+	});
+
+	it('an instance name with spaces and accents travels URL-encoded and works', async () => {
+		const double = await startDouble(testCase.dialect);
+		double.addInstance({ name: 'Loja Água', token: 'loja-token' });
+		const host = await hostFor(double.baseUrl, double.globalKey);
+		const found = await withClient(host, async (client) => {
+			await client.setWebhook('Loja Água', SETTINGS);
+			return await client.findWebhook('Loja Água');
+		});
+		expect(found).toEqual(expectedConfig);
+		expect(setCalls(double)[0].path).toBe('/webhook/set/Loja%20%C3%81gua');
+	});
+
+	it('lists instances with name, id, status, owner and profile name', async () => {
+		const double = new EvolutionDouble({
+			dialect: testCase.dialect,
+			instances: [
+				{ name: INSTANCE, token: INSTANCE_TOKEN, connectionStatus: 'open', ownerJid: '5511911112222@s.whatsapp.net', profileName: 'Loja' },
+				{ name: 'inst2', token: 'inst2-token', connectionStatus: 'close' },
+			],
+		});
+		doubles.push(double);
+		await double.start();
+		const all = await withClient(await hostFor(double.baseUrl, double.globalKey), (client) => client.listInstances());
+		expect(all).toEqual([
+			{ name: INSTANCE, id: double.instanceIdOf(INSTANCE), status: 'open', owner: '5511911112222@s.whatsapp.net', profileName: 'Loja' },
+			{ name: 'inst2', id: double.instanceIdOf('inst2'), status: 'close', owner: null, profileName: null },
+		]);
+		const own = await withClient(await hostFor(double.baseUrl, 'inst2-token'), (client) => client.listInstances());
+		expect(own.map((instance) => instance.name)).toEqual(['inst2']);
 	});
 
 	describe('errors become NodeApiError with a human sentence', () => {
