@@ -83,6 +83,21 @@ describe('explainFailure: error bodies of spec §1', () => {
 		expect(explained.message).toContain('webhook.events[0]');
 	});
 
+	it.each([
+		['webhook.enabled is not of a type(s) boolean', 'webhook.enabled'],
+		['The "url" cannot be empty', '"url"'],
+	])('400 validation message of spec §2c %p names the field', (text, field) => {
+		const explained = explainFailure({
+			method: 'POST',
+			url: SET_URL,
+			instance: 'inst1',
+			status: 400,
+			body: { status: 400, error: 'Bad Request', response: { message: [[text]] } },
+		});
+		expect(explained.kind).toBe('validation');
+		expect(explained.message).toContain(field);
+	});
+
 	it('400 Invalid "url" property names the url field', () => {
 		const explained = explainFailure({
 			method: 'POST',
