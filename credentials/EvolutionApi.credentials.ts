@@ -11,7 +11,7 @@ export class EvolutionApi implements ICredentialType {
 
 	displayName = 'Evolution API';
 
-	icon: Icon = { light: 'file:evolutionApi.svg', dark: 'file:evolutionApi.dark.svg' };
+	icon: Icon = { light: 'file:../nodes/icons/evolutionApi.svg', dark: 'file:../nodes/icons/evolutionApi.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-whatsapp-webhooks/n8n-nodes-whatsapp-webhooks#credential';
 

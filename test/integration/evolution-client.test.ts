@@ -457,9 +457,7 @@ describe('EvolutionClient against a server that hides its version', () => {
 });
 
 describe('EvolutionClient when nothing listens', () => {
-	// it.failing: client.ts networkCodeOf() misses the code inside n8n-core's NodeApiError (it is in `httpCode`
-	// and `messages`, not in `code`/`cause`), so the reason is lost. Turn back into it() once fixed.
-	it.failing('names the URL and the reason (closed port on 127.0.0.1)', async () => {
+	it('names the URL and the reason (closed port on 127.0.0.1)', async () => {
 		const port = await closedPort();
 		const baseUrl = `http://127.0.0.1:${port}`;
 		const host = await hostFor(baseUrl, 'any-key');
@@ -473,9 +471,7 @@ describe('EvolutionClient when nothing listens', () => {
 		expect(onDetect.message).toContain('ECONNREFUSED');
 	});
 
-	// it.failing: client.ts networkCodeOf() misses the code inside n8n-core's NodeApiError (it is in `httpCode`
-	// and `messages`, not in `code`/`cause`), so the reason is lost. Turn back into it() once fixed.
-	it.failing('a connection reset names the URL', async () => {
+	it('a connection reset names the URL', async () => {
 		const double = await startDouble('v2.3');
 		double.failNext('find', 'reset');
 		const host = await hostFor(double.baseUrl, double.globalKey);

@@ -44,16 +44,27 @@ export function normalizeBaseUrl(baseUrl: unknown): string {
 	return String(baseUrl ?? '').trim().replace(/\/+$/, '');
 }
 
-/** Digs the Node.js error code out of n8n's and axios' wrappers around a failed connection. */
+const ERROR_CODE = /\b(E[A-Z][A-Z_]{3,})\b/;
+
+/**
+ * Digs the Node.js error code out of a failed connection. n8n-core rethrows it as a NodeApiError whose
+ * own message is generic; the code survives in `httpCode`, in `messages` or on a wrapped `cause`.
+ */
 function networkCodeOf(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
 		const record = current as Record<string, unknown>;
-		if (typeof record.code === 'string' && /^E[A-Z_]+$/.test(record.code)) return record.code;
+		for (const candidate of [record.code, record.httpCode]) {
+			if (typeof candidate === 'string' && /^E[A-Z][A-Z_]+$/.test(candidate)) return candidate;
+		}
+		const texts = [...(Array.isArray(record.messages) ? record.messages : []), record.message];
+		for (const text of texts) {
+			const match = typeof text === 'string' ? ERROR_CODE.exec(text) : null;
+			if (match) return match[1];
+		}
 		current = record.cause;
 	}
-	const text = error instanceof Error ? error.message : String(error);
-	return /\b(E[A-Z]{4,})\b/.exec(text)?.[1];
+	return undefined;
 }
 
 /**
@@ -102,10 +113,12 @@ export class EvolutionClient {
 			failed.networkCode = networkCodeOf(error);
 			failed.networkMessage = error instanceof Error ? error.message : String(error);
 			const explained = explainFailure(failed);
-			throw new NodeApiError(this.context.getNode(), { message: failed.networkMessage, code: failed.networkCode ?? null }, {
-				message: explained.message,
+			const unreachable = new NodeApiError(this.context.getNode(), { message: failed.networkMessage, code: failed.networkCode ?? null }, {
 				description: explained.description,
 			});
+			// NodeApiError swaps any message naming ECONNREFUSED & co. for a generic one; ours names URL and reason.
+			unreachable.message = explained.message;
+			throw unreachable;
 		}
 		const status = response.statusCode ?? 0;
 		if (status >= 200 && status < 300) return response.body;
@@ -126,18 +139,26 @@ export class EvolutionClient {
 	}
 
 	private async detectServer(): Promise<ServerInfo> {
-		const answer = (await this.call('GET', '/')) as Record<string, unknown> | null;
-		const version = typeof answer?.version === 'string' ? answer.version : null;
-		const detected = version ? dialectOfVersion(version) : undefined;
 		if (this.versionSetting !== 'auto') {
-			return { dialect: this.versionSetting, version: detected === this.versionSetting ? version : null };
+			// The user named the dialect; the exact version only refines capabilities, so a proxy that
+			// blocks GET / must not stop the work.
+			const version = await this.reportedVersion().catch(() => null);
+			return { dialect: this.versionSetting, version: version && dialectOfVersion(version) === this.versionSetting ? version : null };
 		}
+		const version = await this.reportedVersion();
+		const detected = version ? dialectOfVersion(version) : undefined;
 		if (!version || !detected) {
 			throw new NodeOperationError(this.context.getNode(), `The server at ${this.baseUrl} did not report its Evolution API version`, {
 				description: 'Set "Server Version" to v1, v2.0 or v2.1+ to match your server (see the server\'s manager or release notes).',
 			});
 		}
 		return { dialect: detected, version };
+	}
+
+	/** GET / is unauthenticated on every version and answers { version }. */
+	private async reportedVersion(): Promise<string | null> {
+		const answer = (await this.call('GET', '/')) as Record<string, unknown> | null;
+		return typeof answer?.version === 'string' ? answer.version : null;
 	}
 
 	async findWebhook(instance: string): Promise<WebhookConfig | null> {
@@ -147,16 +168,17 @@ export class EvolutionClient {
 
 	/**
 	 * Writes the instance's one webhook. Events the server's version lacks are refused before anything is
-	 * sent, naming each event and the version it needs.
+	 * sent, naming each event and the version it needs. Answers the stored config as the server reports it.
 	 */
-	async setWebhook(instance: string, settings: WebhookSettings): Promise<void> {
+	async setWebhook(instance: string, settings: WebhookSettings): Promise<WebhookConfig | null> {
 		const server = await this.server();
 		this.assertEventsSupported(server, settings.events);
 		const body = buildSetBody(server.dialect, {
 			...settings,
 			events: settings.events.map((name) => findEvent(name)?.config ?? name),
 		});
-		await this.call('POST', `/webhook/set/${encodeURIComponent(instance)}`, { body: body as IDataObject, instance });
+		const answer = await this.call('POST', `/webhook/set/${encodeURIComponent(instance)}`, { body: body as IDataObject, instance });
+		return parseFindAnswer(answer);
 	}
 
 	assertEventsSupported(server: ServerInfo, events: readonly string[]): void {

@@ -1,0 +1,40 @@
+import type { NormalizedItem } from '../normalize/model';
+
+/**
+ * Servers retry after timeouts and sometimes send the same event twice (Evolution issue #1325), so
+ * recently seen deliveries are dropped. The memory is bounded in time and in size. It lives in the
+ * process: in queue mode each webhook process remembers its own deliveries only.
+ */
+export class RecentDeliveries {
+	private readonly seenAt = new Map<string, number>();
+
+	constructor(
+		private readonly windowMs = 10 * 60 * 1000,
+		private readonly maxEntries = 20_000,
+	) {}
+
+	/** Records the key and answers whether it was already seen inside the window. */
+	checkAndRemember(key: string, now: number): boolean {
+		const previous = this.seenAt.get(key);
+		if (previous !== undefined && now - previous < this.windowMs) return true;
+		// Re-insert so the Map's insertion order stays oldest-first for eviction.
+		this.seenAt.delete(key);
+		this.seenAt.set(key, now);
+		if (this.seenAt.size > this.maxEntries) {
+			const oldest = this.seenAt.keys().next().value;
+			if (oldest !== undefined) this.seenAt.delete(oldest);
+		}
+		return false;
+	}
+
+	get size(): number {
+		return this.seenAt.size;
+	}
+}
+
+/** Same event, message id and status = same delivery. Items without a message id are never deduplicated. */
+export function deliveryKey(scope: string, item: NormalizedItem): string | null {
+	const id = item.message?.id;
+	if (!id) return null;
+	return `${scope}|${item.originalEvent ?? item.event}|${id}|${item.message?.status ?? ''}`;
+}

@@ -1,0 +1,178 @@
+import type { WebhookConfig, WebhookSettings } from './dialect';
+import { settingsFromConfig } from './dialect';
+
+/**
+ * The trigger's registration lifecycle as pure decisions: given what the server has now and what we
+ * stored, say what to do. An instance keeps exactly one webhook, so we snapshot what was there,
+ * take the slot, and put the snapshot back on deactivation, but only while the slot is still ours.
+ */
+
+/** Header carrying the delivery secret on servers that send custom headers (2.1.1+). */
+export const VERIFICATION_HEADER = 'x-n8n-evolution-secret';
+/** Query parameter carrying the delivery secret on older servers (by-events stays off, so it survives). */
+export const VERIFICATION_QUERY_PARAM = 'n8nSecret';
+
+/** What the trigger keeps in static data (one whole value under one top-level key). */
+export interface Registration {
+	instance: string;
+	/** The node's own webhook URL, without the secret. */
+	nodeUrl: string;
+	/** The exact URL registered on the server (with the secret when it travels in the query). */
+	registeredUrl: string;
+	secret: string;
+	secretIn: 'header' | 'query';
+	events: string[];
+	/** The instance's webhook before we took it; null when it had none. */
+	previous: WebhookConfig | null;
+	registeredAt: string;
+}
+
+export const REGISTRATION_KEY = 'registration';
+
+/** Who holds the instance's webhook slot now, seen from this trigger node. */
+export type SlotHolder =
+	| 'nobody'
+	/** This node, at this very URL (production or test, whichever is being handled). */
+	| 'this-endpoint'
+	/** This node's other URL: production while a test listen starts, or the reverse. */
+	| 'this-node-other-endpoint'
+	/** Another n8n workflow's webhook URL. */
+	| 'other-n8n-workflow'
+	/** Anything else: Chatwoot, Typebot, a custom receiver… */
+	| 'other';
+
+export interface SelfIdentity {
+	/** getNodeWebhookUrl('default') in the current mode. */
+	nodeUrl: string;
+	/** The node's webhookId: the part of the URL shared by its production and test endpoints. */
+	webhookId: string;
+}
+
+function withoutQuery(url: string): string {
+	const cut = url.search(/[?#]/);
+	return (cut === -1 ? url : url.slice(0, cut)).replace(/\/+$/, '');
+}
+
+/** The path tail shared by a node's production and test URLs: /<webhookId>/<path>. */
+function nodeTail(self: SelfIdentity): string {
+	const base = withoutQuery(self.nodeUrl);
+	const at = base.indexOf(`/${self.webhookId}/`);
+	return at === -1 ? `/${self.webhookId}` : base.slice(at);
+}
+
+const N8N_WEBHOOK_PATH = /\/webhook(?:-test)?\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\/|$)/i;
+
+export function slotHolder(current: WebhookConfig | null, self: SelfIdentity): SlotHolder {
+	if (current === null || current.url === '') return 'nobody';
+	const url = withoutQuery(current.url);
+	if (url === withoutQuery(self.nodeUrl)) return 'this-endpoint';
+	if (url.endsWith(nodeTail(self))) return 'this-node-other-endpoint';
+	if (!current.enabled) return 'nobody';
+	if (N8N_WEBHOOK_PATH.test(url)) return 'other-n8n-workflow';
+	return 'other';
+}
+
+export type CreatePlan = { kind: 'refuse'; message: string; description: string } | { kind: 'register'; previous: WebhookConfig | null };
+
+export function planCreate(input: {
+	current: WebhookConfig | null;
+	self: SelfIdentity;
+	instance: string;
+	stored: Registration | undefined;
+	allowTakeover: boolean;
+}): CreatePlan {
+	const holder = slotHolder(input.current, input.self);
+	switch (holder) {
+		case 'other-n8n-workflow':
+			if (!input.allowTakeover) {
+				return {
+					kind: 'refuse',
+					message: `Instance "${input.instance}" already sends its events to another n8n workflow (${withoutQuery(input.current!.url)})`,
+					description:
+						'An instance keeps only one webhook. Deactivate the other workflow first, or turn on "Take Over Another Workflow\'s Webhook" in this trigger\'s options.',
+				};
+			}
+			return { kind: 'register', previous: input.current };
+		case 'this-endpoint':
+			// Our own earlier registration is still there (e.g. static data was lost): never snapshot
+			// ourselves, or deactivation would "restore" this trigger.
+			return { kind: 'register', previous: input.stored?.previous ?? null };
+		default:
+			return { kind: 'register', previous: input.current };
+	}
+}
+
+/** The URL and headers to register, with the secret where this server can carry it. */
+export function registrationTarget(
+	nodeUrl: string,
+	secret: string,
+	serverSendsHeaders: boolean,
+): { registeredUrl: string; secretIn: 'header' | 'query'; headers?: Record<string, string> } {
+	if (serverSendsHeaders) return { registeredUrl: nodeUrl, secretIn: 'header', headers: { [VERIFICATION_HEADER]: secret } };
+	const separator = nodeUrl.includes('?') ? '&' : '?';
+	return { registeredUrl: `${nodeUrl}${separator}${VERIFICATION_QUERY_PARAM}=${secret}`, secretIn: 'query' };
+}
+
+function sameEventSet(left: readonly string[], right: readonly string[]): boolean {
+	const a = new Set(left);
+	const b = new Set(right);
+	return a.size === b.size && [...a].every((name) => b.has(name));
+}
+
+/**
+ * checkExists: true only while the instance still sends the wanted events to this exact registration,
+ * secret included. Anything else means "not ours" and create runs again.
+ */
+export function isRegistrationIntact(
+	current: WebhookConfig | null,
+	stored: Registration | undefined,
+	wanted: { nodeUrl: string; instance: string; events: readonly string[] },
+): boolean {
+	if (!stored || current === null) return false;
+	if (stored.nodeUrl !== wanted.nodeUrl || stored.instance !== wanted.instance) return false;
+	if (!current.enabled || current.byEvents || current.url !== stored.registeredUrl) return false;
+	if (!sameEventSet(current.events, wanted.events)) return false;
+	if (stored.secretIn === 'header') {
+		const sent = Object.entries(current.headers ?? {}).find(([name]) => name.toLowerCase() === VERIFICATION_HEADER)?.[1];
+		if (sent !== stored.secret) return false;
+	}
+	return true;
+}
+
+export type DeletePlan =
+	| { kind: 'restore'; settings: WebhookSettings; summary: string }
+	| { kind: 'disable'; settings: WebhookSettings; summary: string }
+	| { kind: 'leave'; why: string };
+
+/**
+ * delete: put back exactly what was there, or disable when there was nothing, but only while the
+ * instance still points at this registration. A slot someone changed since is left alone.
+ */
+export function planDelete(input: {
+	current: WebhookConfig | null;
+	stored: Registration | undefined;
+	self: SelfIdentity;
+	serverSendsHeaders: boolean;
+}): DeletePlan {
+	const { current, stored } = input;
+	if (current === null) return { kind: 'leave', why: 'the instance has no webhook any more' };
+	const pointsAtUs = stored
+		? current.url === stored.registeredUrl
+		: slotHolder(current, input.self) === 'this-endpoint';
+	if (!pointsAtUs) {
+		return { kind: 'leave', why: `someone changed the webhook since this trigger registered it (it now points at ${withoutQuery(current.url) || 'nothing'})` };
+	}
+	if (!current.enabled && !stored) return { kind: 'leave', why: 'the webhook is already disabled' };
+	const previous = stored?.previous ?? null;
+	if (previous !== null) {
+		return {
+			kind: 'restore',
+			settings: settingsFromConfig(previous, input.serverSendsHeaders),
+			summary: `${withoutQuery(previous.url)} (${previous.enabled ? 'enabled' : 'disabled'}, ${previous.events.length} events)`,
+		};
+	}
+	const settings: WebhookSettings = { url: current.url, enabled: false, events: [], byEvents: false, base64: false };
+	// Clear our secret header so nothing of this trigger lingers on the server.
+	if (input.serverSendsHeaders) settings.headers = {};
+	return { kind: 'disable', settings, summary: 'no webhook was configured before' };
+}
