@@ -1,0 +1,82 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { EvolutionClient, InstanceSummary } from '../lib/evolution/client';
+import type { WebhookConfig, WebhookSettings } from '../lib/evolution/dialect';
+import { EVOLUTION_EVENTS, isSupportedBy } from '../lib/evolution/events';
+import { supportsWebhookHeaders, versionForEventChecks } from '../lib/evolution/version';
+
+/** One function per operation of the Evolution API Webhook node: plain inputs in, JSON out. */
+
+function webhookJson(instance: string, config: WebhookConfig | null): IDataObject {
+	return {
+		instance,
+		exists: config !== null,
+		url: config?.url ?? null,
+		enabled: config?.enabled ?? false,
+		events: config?.events ?? [],
+		byEvents: config?.byEvents ?? false,
+		base64: config?.base64 ?? false,
+		headers: config?.headers ?? null,
+	};
+}
+
+export async function findWebhook(client: EvolutionClient, instance: string): Promise<IDataObject> {
+	return webhookJson(instance, await client.findWebhook(instance));
+}
+
+export interface SetWebhookInput {
+	url: string;
+	enabled: boolean;
+	/** Config names; empty means every event this server can send. */
+	events: string[];
+	byEvents: boolean;
+	base64: boolean;
+	headers: Record<string, string>;
+}
+
+export async function setWebhook(client: EvolutionClient, instance: string, input: SetWebhookInput): Promise<IDataObject> {
+	const server = await client.server();
+	const canKeepHeaders = supportsWebhookHeaders(server);
+	if (Object.keys(input.headers).length > 0 && !canKeepHeaders) {
+		// Servers before 2.1.1 would drop the headers silently.
+		throw new Error(
+			`Custom headers need Evolution API 2.1.1 or newer; this server is ${server.version ?? server.dialect}. Remove the headers.`,
+		);
+	}
+	const version = versionForEventChecks(server);
+	const events =
+		input.events.length > 0
+			? input.events
+			: EVOLUTION_EVENTS.filter((entry) => entry.delivered && isSupportedBy(entry, version)).map((entry) => entry.config);
+	const settings: WebhookSettings = {
+		url: input.url,
+		enabled: input.enabled,
+		events,
+		byEvents: input.byEvents,
+		base64: input.base64,
+	};
+	// Set replaces the whole config: on 2.1.1+ an omitted headers key would keep the old headers.
+	if (canKeepHeaders) settings.headers = input.headers;
+	const stored = await client.setWebhook(instance, settings);
+	return webhookJson(instance, stored ?? { ...settings, headers: settings.headers ?? null });
+}
+
+/** Turns the webhook off, keeping its URL where the server allows it (v1 blanks it). */
+export async function disableWebhook(client: EvolutionClient, instance: string): Promise<IDataObject> {
+	const current = await client.findWebhook(instance);
+	if (current === null || (!current.enabled && current.url === '')) {
+		return { ...webhookJson(instance, current), changed: false };
+	}
+	const stored = await client.setWebhook(instance, {
+		url: current.url,
+		enabled: false,
+		events: [],
+		byEvents: current.byEvents,
+		base64: current.base64,
+	});
+	return { ...webhookJson(instance, stored ?? { ...current, enabled: false, events: [] }), changed: true };
+}
+
+export async function listInstances(client: EvolutionClient): Promise<InstanceSummary[]> {
+	return client.listInstances();
+}
