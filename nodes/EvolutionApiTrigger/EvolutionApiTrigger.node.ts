@@ -1,0 +1,46 @@
+import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { getInstances } from '../lib/n8n/evolution-properties';
+import { handleDelivery } from './delivery';
+import { OUTPUTS_EXPRESSION, properties } from './description';
+import { createRegistration, deleteRegistration, registrationExists } from './lifecycle';
+
+export class EvolutionApiTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Evolution API Trigger',
+		name: 'evolutionApiTrigger',
+		icon: { light: 'file:../icons/evolutionApi.svg', dark: 'file:../icons/evolutionApi.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["mode"] === "global" ? "global webhook" : $parameter["instance"]}}',
+		description: 'Starts the workflow on WhatsApp events from an Evolution API instance, registering its own webhook',
+		defaults: { name: 'Evolution API Trigger' },
+		inputs: [],
+		outputs: OUTPUTS_EXPRESSION,
+		credentials: [{ name: 'evolutionApi', required: true }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
+		properties,
+	};
+
+	methods = { loadOptions: { getInstances } };
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return registrationExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return createRegistration.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return deleteRegistration.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return handleDelivery(this);
+	}
+}

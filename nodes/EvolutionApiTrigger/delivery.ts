@@ -1,0 +1,119 @@
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { findEvent, type EvolutionEvent } from '../lib/evolution/events';
+import { REGISTRATION_KEY, VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM, type Registration } from '../lib/evolution/registration';
+import { deliveryKey, RecentDeliveries } from '../lib/delivery/dedupe';
+import { parseChatList, passesFilters, type DeliveryFilters } from '../lib/delivery/filters';
+import { firstValue, secretsMatch } from '../lib/delivery/verify';
+import { normalizeDelivery, sanitize } from '../lib/normalize';
+import { attachMedia, inlineMediaOf } from '../lib/normalize/media';
+import type { NormalizedItem } from '../lib/normalize/model';
+
+/**
+ * The trigger's webhook(): verify, read the event, drop what the workflow does not want, and only then
+ * start an execution. Nothing here talks to the Evolution server. Bad input is answered, never thrown.
+ */
+
+/** Remembered per process; see RecentDeliveries for what that means in queue mode. */
+const recentDeliveries = new RecentDeliveries();
+
+function reply(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	context.getResponseObject().status(status).json({ message });
+	return { noWebhookResponse: true };
+}
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The secret this delivery must carry, and where; null when none is required (global mode, no secret). */
+function expectedSecret(context: IWebhookFunctions, registerMode: boolean): { secret: string; in: 'header' | 'query' } | null | 'unregistered' {
+	if (!registerMode) {
+		const secret = String(context.getNodeParameter('globalSecret', ''));
+		return secret === '' ? null : { secret, in: 'query' };
+	}
+	const registration = context.getWorkflowStaticData('node')[REGISTRATION_KEY] as Registration | undefined;
+	if (!registration?.secret) return 'unregistered';
+	return { secret: registration.secret, in: registration.secretIn };
+}
+
+/** By-events deliveries end in the event's URL suffix, e.g. …/webhook/messages-upsert. */
+function eventFromPath(context: IWebhookFunctions): string | undefined {
+	const path = String(context.getRequestObject().path ?? '');
+	const last = path.split('/').filter(Boolean).pop();
+	return last && findEvent(last) ? last : undefined;
+}
+
+export async function handleDelivery(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const registerMode = context.getNodeParameter('mode', 'register') !== 'global';
+
+	const expected = expectedSecret(context, registerMode);
+	if (expected === 'unregistered') {
+		return reply(context, 401, 'Unauthorized: this trigger is not registered on any instance (activate the workflow)');
+	}
+	if (expected !== null) {
+		const presented =
+			expected.in === 'header' ? firstValue(context.getHeaderData()[VERIFICATION_HEADER]) : firstValue((context.getQueryData() as IDataObject)[VERIFICATION_QUERY_PARAM]);
+		if (!secretsMatch(presented, expected.secret)) {
+			return reply(context, 401, `Unauthorized: missing or wrong delivery secret (${expected.in === 'header' ? `header ${VERIFICATION_HEADER}` : `query ${VERIFICATION_QUERY_PARAM}`})`);
+		}
+	}
+
+	const body = context.getBodyData() as unknown;
+	if (!isPlainObject(body)) return reply(context, 400, 'Bad request: expected a JSON object body');
+	const eventName = typeof body.event === 'string' ? body.event : eventFromPath(context);
+	if (eventName === undefined) return reply(context, 400, 'Bad request: the body has no "event" field');
+	const event = findEvent(eventName);
+	const selected = context.getNodeParameter('events', []) as string[];
+	// Unknown or unselected events are acknowledged (200) so the server does not retry, and start nothing.
+	if (!event || !selected.includes(event.config)) return {};
+	if (!isFromWantedInstance(context, registerMode, body.instance)) return {};
+
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const filters: DeliveryFilters = {
+		ignoreOwnMessages: options.ignoreOwnMessages === true,
+		ignoreGroups: options.ignoreGroups === true,
+		ignoreBroadcasts: options.ignoreBroadcasts !== false,
+		onlyChats: parseChatList(options.onlyChats),
+	};
+	const dropDuplicates = options.dropDuplicates !== false;
+	const scope = `${context.getNode().webhookId ?? context.getNode().id}|${context.getMode()}`;
+	const now = Date.now();
+	const wanted = normalizeDelivery(body, { source: 'evolution', splitArrays: options.splitArrays !== false }).filter((item) => {
+		if (!passesFilters(item, filters)) return false;
+		const key = dropDuplicates ? deliveryKey(scope, item) : null;
+		return key === null || !recentDeliveries.checkAndRemember(key, now);
+	});
+	if (wanted.length === 0) return {};
+
+	const raw = context.getNodeParameter('output', 'normalized') === 'raw';
+	const media = options.media === 'base64' || options.media === 'download' ? options.media : 'off';
+	const items: INodeExecutionData[] = raw
+		? [{ json: sanitize(body) }]
+		: await Promise.all(wanted.map((item) => itemWithMedia(context, body, item, media)));
+	return { workflowData: routeToOutputs(context, event, items, selected) };
+}
+
+function isFromWantedInstance(context: IWebhookFunctions, registerMode: boolean, instance: unknown): boolean {
+	if (registerMode) {
+		// The registration is per instance; a body naming another instance is not one of ours.
+		return instance === undefined || instance === String(context.getNodeParameter('instance', ''));
+	}
+	const names = String(context.getNodeParameter('instanceNames', ''))
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
+	return names.length === 0 || (typeof instance === 'string' && names.includes(instance));
+}
+
+async function itemWithMedia(context: IWebhookFunctions, body: IDataObject, item: NormalizedItem, media: 'off' | 'base64' | 'download'): Promise<INodeExecutionData> {
+	if (media === 'off' || item.message?.media == null) return { json: item as IDataObject };
+	return attachMedia(context, item, inlineMediaOf(body, item), { download: media === 'download' });
+}
+
+function routeToOutputs(context: IWebhookFunctions, event: EvolutionEvent, items: INodeExecutionData[], selected: string[]): INodeExecutionData[][] {
+	if (context.getNodeParameter('outputPerEvent', false) !== true) return [items];
+	const outputs: INodeExecutionData[][] = selected.map(() => []);
+	outputs[selected.indexOf(event.config)] = items;
+	return outputs;
+}

@@ -1,0 +1,178 @@
+import { NodeConnectionTypes, type INodeProperties } from 'n8n-workflow';
+
+import { eventOptions } from '../lib/evolution/events';
+import { VERIFICATION_QUERY_PARAM } from '../lib/evolution/registration';
+import { instanceProperty, serverVersionProperty } from '../lib/n8n/evolution-properties';
+
+const MAIN = JSON.stringify(NodeConnectionTypes.Main);
+
+/** One output, or one output per selected event (named after its config name), computed in the editor. */
+export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ $parameter.outputPerEvent && ($parameter.events || []).length > 0 ? $parameter.events.map((name) => ({ type: ${MAIN}, displayName: name })) : [${MAIN}] }}`;
+
+const registerMode = { show: { mode: ['register'] } };
+const globalMode = { show: { mode: ['global'] } };
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		default: 'register',
+		options: [
+			{
+				name: 'Register Automatically',
+				value: 'register',
+				description: 'On activation, point the instance webhook at this trigger; on deactivation, put back what was there before',
+			},
+			{
+				name: "Use the Server's Global Webhook",
+				value: 'global',
+				description: 'Register nothing: you paste this trigger URL into the server settings (WEBHOOK_GLOBAL_URL)',
+			},
+		],
+	},
+	{
+		displayName:
+			'On activation this trigger registers its Production URL (see "Webhook URLs" above) on the instance, with a secret. An instance keeps only one webhook: the current one is saved and put back when the workflow is deactivated. "Listen for test event" registers the Test URL the same way and restores the production registration afterwards. The Evolution server must reach n8n at that URL: set WEBHOOK_URL on n8n to its public address (not localhost when Evolution runs elsewhere or in Docker).',
+		name: 'registerNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: registerMode,
+	},
+	{
+		displayName:
+		`Copy the Production URL (see "Webhook URLs" above) into the server's WEBHOOK_GLOBAL_URL and set WEBHOOK_GLOBAL_ENABLED=true plus WEBHOOK_EVENTS_<EVENT>=true for the events you want. If you set a Secret below, append ?${VERIFICATION_QUERY_PARAM}=<secret> to the URL. Servers before 2.3 only accept global URLs with a dotted host name (not localhost or a Docker service name).`,
+		name: 'globalNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: globalMode,
+	},
+	{ ...instanceProperty, displayOptions: registerMode },
+	{
+		displayName: 'Instance Names',
+		name: 'instanceNames',
+		type: 'string',
+		default: '',
+		placeholder: 'sales, support',
+		description: 'Only events from these instances start the workflow (comma-separated). Leave empty for every instance.',
+		displayOptions: globalMode,
+	},
+	{
+		displayName: 'Secret',
+		name: 'globalSecret',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: `Optional. When set, deliveries must carry ?${VERIFICATION_QUERY_PARAM}=<secret> in the URL, so nobody else can post events to this workflow.`,
+		displayOptions: globalMode,
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		default: ['MESSAGES_UPSERT'],
+		required: true,
+		description: 'Which events start the workflow. Others are acknowledged and ignored (no execution).',
+		options: eventOptions(),
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'normalized',
+		options: [
+			{ name: 'Normalized', value: 'normalized', description: 'Clean items with the same fields for every server version (see README)' },
+			{ name: 'Raw', value: 'raw', description: 'The body the server sent (API key and URLs removed)' },
+		],
+	},
+	{
+		displayName: 'One Output per Event',
+		name: 'outputPerEvent',
+		type: 'boolean',
+		default: false,
+		description: 'Whether each selected event gets its own output, so you can wire them separately without a Switch node',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Drop Duplicate Deliveries',
+				name: 'dropDuplicates',
+				type: 'boolean',
+				default: true,
+				description: 'Whether a delivery repeated by the server (same event, message and status within 10 minutes) is ignored',
+			},
+			{
+				displayName: 'Ignore Groups',
+				name: 'ignoreGroups',
+				type: 'boolean',
+				default: false,
+				description: 'Whether events from group chats are ignored',
+			},
+			{
+				displayName: 'Ignore My Own Messages',
+				name: 'ignoreOwnMessages',
+				type: 'boolean',
+				default: false,
+				description: 'Whether messages sent by this number (from the phone or the API) are ignored; turn on for bots to avoid reply loops',
+			},
+			{
+				displayName: 'Ignore Status and Channels',
+				name: 'ignoreBroadcasts',
+				type: 'boolean',
+				default: true,
+				description: 'Whether WhatsApp Status posts (status@broadcast) and channel (newsletter) messages are ignored',
+			},
+			{
+				displayName: 'Media to Binary',
+				name: 'media',
+				type: 'options',
+				default: 'off',
+				description: 'Whether media messages carry the file as n8n binary data (property "data")',
+				options: [
+					{ name: 'Off', value: 'off' },
+					{
+						name: 'From Base64',
+						value: 'base64',
+						description: 'Asks the server to include media as base64 (2.1+ servers apply it after the instance reconnects)',
+					},
+					{
+						name: 'From Base64, Else Download',
+						value: 'download',
+						description: 'Also downloads the media URL (S3/MinIO) when a delivery has no base64',
+					},
+				],
+			},
+			{
+				displayName: 'One Item per Array Element',
+				name: 'splitArrays',
+				type: 'boolean',
+				default: true,
+				description: 'Whether events that carry a list (contacts, chats, message history) become one item per element',
+			},
+			{
+				displayName: 'Only These Chats',
+				name: 'onlyChats',
+				type: 'string',
+				default: '',
+				placeholder: '5511988887777, 120363041234567890@g.us',
+				description: 'Only events from these chats start the workflow: phone numbers or chat IDs, comma-separated. Leave empty for all chats.',
+			},
+			{
+				displayName: "Take Over Another Workflow's Webhook",
+				name: 'allowTakeover',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether activation may replace a webhook that points at another n8n workflow. Off: activation fails and tells you which URL holds the instance.',
+				displayOptions: { show: { '/mode': ['register'] } },
+			},
+		],
+	},
+	{ ...serverVersionProperty, displayOptions: registerMode },
+];
