@@ -20,6 +20,9 @@ export class EvolutionApiTrigger implements INodeType {
 		credentials: [{ name: 'evolutionApi', required: true }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// Servers with "webhook by events" on append the event, e.g. …/webhook/messages-upsert. n8n only
+			// knows the webhook names 'default' and 'setup'; this route has no lifecycle methods of its own.
+			{ name: 'setup', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook/:event', isFullPath: true },
 		],
 		properties,
 	};

@@ -39,9 +39,16 @@ function expectedSecret(context: IWebhookFunctions, registerMode: boolean): { se
 
 /** By-events deliveries end in the event's URL suffix, e.g. …/webhook/messages-upsert. */
 function eventFromPath(context: IWebhookFunctions): string | undefined {
-	const path = String(context.getRequestObject().path ?? '');
-	const last = path.split('/').filter(Boolean).pop();
-	return last && findEvent(last) ? last : undefined;
+	const suffix = (context.getParamsData() as IDataObject).event;
+	return typeof suffix === 'string' && findEvent(suffix) ? suffix : undefined;
+}
+
+/**
+ * With by-events on, the server appends the event to the URL as configured, query included, so
+ * `?n8nSecret=abc` arrives as `abc/messages-upsert` (spec §4). The part before the slash is the secret.
+ */
+function querySecret(context: IWebhookFunctions): string | undefined {
+	return firstValue((context.getQueryData() as IDataObject)[VERIFICATION_QUERY_PARAM])?.split('/')[0];
 }
 
 export async function handleDelivery(context: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -53,7 +60,7 @@ export async function handleDelivery(context: IWebhookFunctions): Promise<IWebho
 	}
 	if (expected !== null) {
 		const presented =
-			expected.in === 'header' ? firstValue(context.getHeaderData()[VERIFICATION_HEADER]) : firstValue((context.getQueryData() as IDataObject)[VERIFICATION_QUERY_PARAM]);
+			expected.in === 'header' ? firstValue(context.getHeaderData()[VERIFICATION_HEADER]) : querySecret(context);
 		if (!secretsMatch(presented, expected.secret)) {
 			return reply(context, 401, `Unauthorized: missing or wrong delivery secret (${expected.in === 'header' ? `header ${VERIFICATION_HEADER}` : `query ${VERIFICATION_QUERY_PARAM}`})`);
 		}
