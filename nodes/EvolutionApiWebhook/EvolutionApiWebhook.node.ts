@@ -2,6 +2,7 @@ import {
 	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
+	jsonParse,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -64,12 +65,14 @@ export class EvolutionApiWebhook implements INodeType {
 				if (operation === 'normalize') {
 					const payloadMode = this.getNodeParameter('payload', itemIndex) as string;
 					const json = items[itemIndex].json;
-					const payload =
+					let payload: unknown =
 						payloadMode === 'custom'
 							? this.getNodeParameter('customPayload', itemIndex)
 							: payloadMode === 'auto' && json.body !== undefined
 								? json.body
 								: json;
+					// A JSON parameter typed or pasted as text (no expression) arrives as a string.
+					if (payloadMode === 'custom' && typeof payload === 'string') payload = jsonParse<unknown>(payload, { fallbackValue: payload });
 					const options = this.getNodeParameter('normalizeOptions', itemIndex, {}) as { includeRaw?: boolean; splitArrays?: boolean };
 					const normalized = normalizeDelivery(payload, {
 						source: this.getNodeParameter('source', itemIndex) as 'auto',

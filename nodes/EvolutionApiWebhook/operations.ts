@@ -58,10 +58,12 @@ export async function setWebhook(client: EvolutionClient, instance: string, inpu
 	// Set replaces the whole config: on 2.1.1+ an omitted headers key would keep the old headers.
 	if (canKeepHeaders) settings.headers = input.headers;
 	const stored = await client.setWebhook(instance, settings);
-	return webhookJson(instance, stored ?? { ...settings, headers: settings.headers ?? null });
+	// v1 and 2.0 blank the URL of a disabled webhook, so their answer then reads as "no webhook" (spec §2a, §2b).
+	// Only an enabled set whose answer cannot be read falls back to what was sent.
+	return webhookJson(instance, stored ?? (input.enabled ? { ...settings, headers: settings.headers ?? null } : null));
 }
 
-/** Turns the webhook off, keeping its URL where the server allows it (v1 blanks it). */
+/** Turns the webhook off, keeping its URL where the server allows it (v1 and 2.0 blank it). */
 export async function disableWebhook(client: EvolutionClient, instance: string): Promise<IDataObject> {
 	const current = await client.findWebhook(instance);
 	if (current === null || (!current.enabled && current.url === '')) {
@@ -74,7 +76,8 @@ export async function disableWebhook(client: EvolutionClient, instance: string):
 		byEvents: current.byEvents,
 		base64: current.base64,
 	});
-	return { ...webhookJson(instance, stored ?? { ...current, enabled: false, events: [] }), changed: true };
+	// The server's answer, not the request: v1 and 2.0 blank the URL of a disabled webhook (spec §2a, §2b).
+	return { ...webhookJson(instance, stored), changed: true };
 }
 
 export async function listInstances(client: EvolutionClient): Promise<InstanceSummary[]> {
