@@ -16,6 +16,7 @@ import {
 	phoneOf,
 	textOf,
 	tolerant,
+	jsonObject,
 	type JsonObject,
 } from './read';
 import { sanitize } from './sanitize';
@@ -26,7 +27,6 @@ import { sanitize } from './sanitize';
  * field optional, a field of the wrong type reads as absent, unknown fields pass through.
  */
 
-const jsonObject = z.record(z.unknown());
 
 export const evolutionEnvelopeSchema = z
 	.object({

@@ -18,6 +18,11 @@ export function isRecord(value: unknown): value is JsonObject {
  * A field of a loose schema: optional or null (sources send null for "none" all the time), and a value
  * of the wrong type reads as absent instead of failing the whole object ("keep the parser flexible").
  */
+/** Any JSON object, as the loose schemas accept nested records. */
+export const jsonObject = z.record(z.unknown());
+/** Helpdesk ids arrive as numbers or strings. */
+export const scalarId = z.union([z.string(), z.number()]);
+
 export function tolerant<T extends z.ZodTypeAny>(schema: T) {
 	return schema.nullish().catch(undefined);
 }

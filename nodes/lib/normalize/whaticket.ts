@@ -14,6 +14,8 @@ import {
 	phoneOf,
 	textOf,
 	tolerant,
+	jsonObject,
+	scalarId,
 	type JsonObject,
 } from './read';
 
@@ -24,8 +26,6 @@ import {
  * inferred by the spec, so top-level keys are read case-insensitively.
  */
 
-const jsonObject = z.record(z.unknown());
-const scalarId = z.union([z.string(), z.number()]);
 
 export const whaticketTicketDataSchema = z
 	.object({

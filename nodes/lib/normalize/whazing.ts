@@ -16,6 +16,8 @@ import {
 	phoneOf,
 	textOf,
 	tolerant,
+	jsonObject,
+	scalarId,
 	type JsonObject,
 } from './read';
 
@@ -25,8 +27,6 @@ import {
  * spec) is optional; the Nov-2024 queue payload lacks them all.
  */
 
-const jsonObject = z.record(z.unknown());
-const scalarId = z.union([z.string(), z.number()]);
 
 export const whazingContactSchema = z
 	.object({
