@@ -86,7 +86,9 @@ export async function handleDelivery(context: IWebhookFunctions): Promise<IWebho
 	const dropDuplicates = options.dropDuplicates !== false;
 	const scope = `${context.getNode().webhookId ?? context.getNode().id}|${context.getMode()}`;
 	const now = Date.now();
-	const wanted = normalizeDelivery(body, { source: 'evolution', splitArrays: options.splitArrays !== false }).filter((item) => {
+	// A by-events delivery may name its event only in the URL suffix: hand it to the normalizer in the body.
+	const envelope = typeof body.event === 'string' ? body : { ...body, event: event.emitted };
+	const wanted = normalizeDelivery(envelope, { source: 'evolution', splitArrays: options.splitArrays !== false }).filter((item) => {
 		if (!passesFilters(item, filters)) return false;
 		const key = dropDuplicates ? deliveryKey(scope, item) : null;
 		return key === null || !recentDeliveries.checkAndRemember(key, now);
