@@ -9,6 +9,7 @@ import {
 	registrationTarget,
 	type Registration,
 	type SelfIdentity,
+	withoutQuery,
 } from '../lib/evolution/registration';
 import { supportsWebhookHeaders } from '../lib/evolution/version';
 import { newSecret } from '../lib/delivery/verify';
@@ -126,7 +127,7 @@ export async function createRegistration(this: IHookFunctions): Promise<boolean>
 		headers: target.headers,
 	});
 	this.logger.info(
-		`Evolution API Trigger: registered the ${describeUrl(this)} ${self.nodeUrl} on instance "${settings.instance}" for ${settings.events.join(', ')} (secret in ${target.secretIn}); saved the previous webhook: ${plan.previous ? plan.previous.url : 'none'}`,
+		`Evolution API Trigger: registered the ${describeUrl(this)} ${self.nodeUrl} on instance "${settings.instance}" for ${settings.events.join(', ')} (secret in ${target.secretIn}); saved the previous webhook: ${plan.previous ? withoutQuery(plan.previous.url) : 'none'}`,
 	);
 	return true;
 }

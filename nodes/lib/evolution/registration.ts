@@ -48,7 +48,8 @@ export interface SelfIdentity {
 	webhookId: string;
 }
 
-function withoutQuery(url: string): string {
+/** The URL without query or fragment (where a secret may travel) and without trailing slashes. */
+export function withoutQuery(url: string): string {
 	const cut = url.search(/[?#]/);
 	return (cut === -1 ? url : url.slice(0, cut)).replace(/\/+$/, '');
 }
