@@ -3,6 +3,8 @@
  * Evolution double of a dialect plus NodeHosts running the real trigger node over real HTTP on 127.0.0.1.
  */
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
@@ -46,21 +48,62 @@ export function triggerParameters(overrides: INodeParameters = {}): INodeParamet
 	return { mode: 'register', instance: INSTANCE, events: ['MESSAGES_UPSERT'], options: {}, ...overrides };
 }
 
-/** A trigger node (not activated) whose credential points at the double with the global key. */
-export async function triggerHost(double: EvolutionDouble, parameters: INodeParameters = {}): Promise<NodeHost> {
+/** A trigger node (not activated) whose credential points at the double (or `baseUrl`) with the global key. */
+export async function triggerHost(double: EvolutionDouble, parameters: INodeParameters = {}, baseUrl = double.baseUrl): Promise<NodeHost> {
 	const host = await NodeHost.create({
 		nodeType: new EvolutionApiTrigger(),
 		parameters: triggerParameters(parameters),
-		credentials: { evolutionApi: { baseUrl: double.baseUrl, apiKey: double.globalKey } },
+		credentials: { evolutionApi: { baseUrl, apiKey: double.globalKey } },
 	});
 	hosts.push(host);
 	await host.listen();
 	return host;
 }
 
+const proxies: Server[] = [];
+
 export async function closeAll(): Promise<void> {
 	for (const host of hosts.splice(0)) await host.close();
+	for (const proxy of proxies.splice(0)) {
+		proxy.closeAllConnections();
+		await new Promise<void>((resolve) => proxy.close(() => resolve()));
+	}
 	for (const double of doubles.splice(0)) await double.stop();
+}
+
+/**
+ * A pass-through proxy on 127.0.0.1 in front of the double that lets the server store the next
+ * `POST /webhook/set` and then drops the connection instead of answering: the server did the write,
+ * the client only sees a reset (a gateway or network failure after the fact). Answers the proxy's base URL.
+ */
+export async function proxyLosingNextSetAnswer(double: EvolutionDouble): Promise<string> {
+	let armed = true;
+	const proxy = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			void (async () => {
+				const headers: Record<string, string> = {};
+				for (const name of ['apikey', 'content-type', 'accept']) {
+					const value = req.headers[name];
+					if (typeof value === 'string') headers[name] = value;
+				}
+				const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+				const answer = await fetch(`${double.baseUrl}${req.url ?? '/'}`, { method: req.method, headers, body });
+				const text = await answer.text();
+				if (armed && req.method === 'POST' && (req.url ?? '').startsWith('/webhook/set/')) {
+					armed = false;
+					req.socket.destroy();
+					return;
+				}
+				res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+				res.end(text);
+			})();
+		});
+	});
+	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+	proxies.push(proxy);
+	return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 }
 
 /** n8n keys a node's static data by node name (Workflow.getStaticData('node')). */

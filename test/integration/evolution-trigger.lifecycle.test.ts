@@ -5,11 +5,13 @@
  * camelCase, 2.1+ nested; secret header from 2.1.1, else ?n8nSecret= in the URL).
  */
 import {
+	authenticPost,
 	closeAll,
 	DIALECTS,
 	failureOf,
 	INSTANCE,
 	productionSecret,
+	proxyLosingNextSetAnswer,
 	registrationIn,
 	SECRET_HEADER,
 	SECRET_QUERY,
@@ -35,8 +37,10 @@ function expectedSetBody(dialect: DoubleDialect, productionUrl: string, secret: 
 }
 
 /** A user's own integration on the instance, with every field the dialect can hold. */
+const USERS_URL_WITHOUT_SECRET = 'https://crm.example.com/hooks/whatsapp';
+const USERS_URL_SECRET = 'crm-url-secret-77';
 const USERS_WEBHOOK = {
-	url: 'https://crm.example.com/hooks/whatsapp',
+	url: `${USERS_URL_WITHOUT_SECRET}?token=${USERS_URL_SECRET}`,
 	events: ['MESSAGES_UPSERT', 'SEND_MESSAGE', 'CONNECTION_UPDATE'],
 	byEvents: true,
 	base64: true,
@@ -44,6 +48,10 @@ const USERS_WEBHOOK = {
 };
 
 const setRequests = (double: EvolutionDouble) => double.requestsTo('POST', '/webhook/set');
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 	it('activate sends exactly the dialect\'s set body with a fresh secret; a restart finds it intact and sends no second set', async () => {
@@ -62,6 +70,34 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		expect(restartCheck).toHaveLength(1);
 		expect(restartCheck[0].result).toBe(true);
 		expect(host.calls.filter((call) => call.method === 'create' && call.webhookName === 'default')).toHaveLength(1);
+		expect(host.logs).toContainEqual({
+			level: 'info',
+			message: `Evolution API Trigger: registered the production URL ${host.productionUrl} on instance "${INSTANCE}" for ${events.join(', ')} (secret in ${secretInHeader(dialect) ? 'header' : 'query'}); saved the previous webhook: none`,
+		});
+		expect(host.logs.filter((line) => line.message.includes(secret))).toEqual([]);
+		expect(host.errors).toEqual([]);
+	});
+
+	it('a restart after the instance\'s webhook was reset registers again, with a new secret', async () => {
+		const double = await startDouble(dialect);
+		const host = await triggerHost(double);
+		await host.activate();
+		const firstSecret = productionSecret(host);
+		// Someone reset the instance's webhook in the manager while n8n was down.
+		double.seedWebhook(INSTANCE, { url: 'https://placeholder.example.com/x', enabled: false });
+
+		await host.restart();
+		expect(setRequests(double)).toHaveLength(2);
+		const secondSecret = productionSecret(host);
+		expect(secondSecret).not.toBe(firstSecret);
+		expect(setRequests(double)[1].body).toEqual(expectedSetBody(dialect, host.productionUrl, secondSecret, ['MESSAGES_UPSERT']));
+		const delivered = await double.deliver(INSTANCE, 'messages.upsert', {
+			key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: `RESTART-${dialect}` },
+			message: { conversation: 'hi' },
+			messageTimestamp: 1717430400,
+		});
+		expect(delivered?.status).toBe(200);
+		expect(host.executions).toHaveLength(1);
 	});
 
 	it('asks the server for base64 media when "Media to Binary" is From Base64', async () => {
@@ -87,8 +123,11 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		expect(registrationIn(host)).toBeUndefined();
 		expect(host.logs).toContainEqual({
 			level: 'info',
-			message: expect.stringContaining(`restored the previous webhook of "${INSTANCE}": ${USERS_WEBHOOK.url} (enabled, 3 events)`),
+			message: expect.stringContaining(`restored the previous webhook of "${INSTANCE}": ${USERS_URL_WITHOUT_SECRET} (enabled, 3 events)`),
 		});
+		expect(host.logs).toContainEqual({ level: 'info', message: expect.stringContaining(`saved the previous webhook: ${USERS_URL_WITHOUT_SECRET}`) });
+		// The user's own secret (in their URL) never reaches the n8n log.
+		expect(host.logs.filter((line) => line.message.includes(USERS_URL_SECRET))).toEqual([]);
 	});
 
 	it('deactivate with no webhook before ends disabled, with no secret left on the server', async () => {
@@ -190,8 +229,19 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		// Production static data is not touched by the test listen.
 		expect(productionSecret(host)).toBe(productionSecretValue);
 
+		// Neither secret opens the other endpoint.
+		const body = { event: 'messages.upsert', instance: INSTANCE, data: { key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: 'CROSS-1' }, message: { conversation: 'x' } } };
+		expect((await host.post(body, authenticPost(dialect, testSecret))).status).toBe(401);
+		expect((await host.post(body, { ...authenticPost(dialect, productionSecretValue), test: true })).status).toBe(401);
+		expect(host.executions).toHaveLength(0);
+		expect(host.logs).toContainEqual({ level: 'info', message: expect.stringContaining(`registered the test URL ${host.testUrl} on instance "${INSTANCE}"`) });
+
 		await host.endTestListen();
 		expect(webhookFields(double.webhookOf(INSTANCE))).toEqual(webhookFields(asActivated));
+		if (dialect === 'v1') expect(double.webhookOf(INSTANCE)).toEqual(asActivated);
+		expect(host.logs).toContainEqual({ level: 'info', message: expect.stringContaining(`restored the previous webhook of "${INSTANCE}": ${host.productionUrl} (enabled, 1 events)`) });
+		// Neither secret is ever written to the log (the URLs are logged without their query).
+		expect(host.logs.filter((line) => line.message.includes(testSecret) || line.message.includes(productionSecretValue))).toEqual([]);
 
 		const delivery = await double.deliver(INSTANCE, 'messages.upsert', {
 			key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: `TESTLISTEN-${dialect}` },
@@ -224,6 +274,20 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		await host.settled();
 		expect(host.executions.map((execution) => execution.mode)).toEqual(['manual']);
 		expect(webhookFields(double.webhookOf(INSTANCE))).toEqual(webhookFields(asActivated));
+		expect(host.errors).toEqual([]);
+	});
+
+	it('a test listen on an inactive workflow gives the user\'s webhook back when it ends', async () => {
+		const double = await startDouble(dialect);
+		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
+		const before = double.webhookOf(INSTANCE);
+		const host = await triggerHost(double);
+
+		await host.startTestListen();
+		expect(String((double.webhookOf(INSTANCE) as { url: string }).url).startsWith(host.testUrl)).toBe(true);
+		await host.endTestListen();
+		expect(webhookFields(double.webhookOf(INSTANCE))).toEqual(webhookFields(before));
+		expect(host.staticData.production).toEqual({});
 		expect(host.errors).toEqual([]);
 	});
 
@@ -261,6 +325,23 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		expect((await host.post({ event: 'messages.upsert' })).status).toBe(404);
 	});
 
+	// BUG (reported, it.failing until fixed): createRegistration saves the registration in static data before
+	// the set, but n8n does not persist static data of a failed activation, so the clean-up delete sees no
+	// registration, finds the slot pointing at this trigger and DISABLES it: the user's webhook is lost.
+	it.failing('a set whose answer is lost after the server stored it still leaves the user\'s webhook in place', async () => {
+		const double = await startDouble(dialect);
+		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
+		const seeded = double.webhookOf(INSTANCE);
+		const host = await triggerHost(double, {}, await proxyLosingNextSetAnswer(double));
+
+		const error = await failureOf(() => host.activate());
+		expect(error.message).toMatch(/^Could not reach the Evolution API server at .*\/webhook\/set\/inst1 \(ECONNRESET: /);
+		// The server did store our registration before the answer was lost…
+		expect(setRequests(double).length).toBeGreaterThanOrEqual(1);
+		// …and the clean-up must not leave the instance without the user's webhook.
+		expect(webhookFields(double.webhookOf(INSTANCE))).toEqual(webhookFields(seeded));
+	});
+
 	it('a find whose connection is reset fails activation naming the URL and the reason', async () => {
 		const double = await startDouble(dialect);
 		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
@@ -274,6 +355,20 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		);
 		expect(setRequests(double)).toHaveLength(0);
 		expect(double.webhookOf(INSTANCE)).toEqual(seeded);
+	});
+
+	it('a find that hangs until the server goes away fails activation naming the URL', async () => {
+		const double = await startDouble(dialect);
+		double.failNext('find', 'timeout');
+		const host = await triggerHost(double);
+		const activation = failureOf(() => host.activate());
+		// Wait until the find is held, then take the server down under it.
+		while (double.requestsTo('GET', '/webhook/find').length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+		await double.stop();
+
+		const error = await activation;
+		expect(error.message).toMatch(new RegExp(`^Could not reach the Evolution API server at ${escapeRegExp(double.baseUrl)}/webhook/find/${INSTANCE} \\(ECONNRESET: `));
+		expect(setRequests(double)).toHaveLength(0);
 	});
 
 	it('a server that is down fails activation naming the URL, and nothing is written', async () => {
@@ -291,4 +386,32 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		// The clean-up delete could not reach the server either: logged, never thrown.
 		expect(host.logs).toContainEqual({ level: 'error', message: expect.stringContaining(`could not restore the webhook of "${INSTANCE}"`) });
 	});
+});
+
+/**
+ * The client gives up after its own 20 s request timeout (REQUEST_TIMEOUT_MS in nodes/lib/evolution/client.ts,
+ * not injectable). That alone would exceed the suite's time budget, so it runs on request only:
+ * EVOLUTION_SLOW_TESTS=1 npx jest test/integration/evolution-trigger.lifecycle -t "never answers"
+ */
+const slowIt = process.env.EVOLUTION_SLOW_TESTS === '1' ? it : it.skip;
+
+describe('Evolution API Trigger lifecycle against a server that never answers', () => {
+	slowIt(
+		'a find that times out fails activation naming the URL, and nothing is written',
+		async () => {
+			const double = await startDouble('v2.3');
+			double.seedWebhook(INSTANCE, USERS_WEBHOOK);
+			const seeded = double.webhookOf(INSTANCE);
+			double.failNext('find', 'timeout');
+			const host = await triggerHost(double);
+
+			const error = await failureOf(() => host.activate());
+			expect(error.message).toMatch(
+				new RegExp(`^Could not reach the Evolution API server at ${escapeRegExp(double.baseUrl)}/webhook/find/${INSTANCE} \\((ECONNABORTED|ETIMEDOUT): the server did not answer in time\\)$`),
+			);
+			expect(setRequests(double)).toHaveLength(0);
+			expect(double.webhookOf(INSTANCE)).toEqual(seeded);
+		},
+		30_000,
+	);
 });
