@@ -5,6 +5,9 @@
  * malformed requests are posted by hand. Expected items come from the fixtures in
  * test/fixtures/evolution and /work/shared/spec/evolution-api-webhooks.md §4–§5.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { IBinaryData, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import {
@@ -68,6 +71,25 @@ function contacts(dialect: DoubleDialect, count: number): IDataObject[] {
 			? { id: jid, pushName: `Contact ${index}`, profilePictureUrl: null, owner: INSTANCE }
 			: { remoteJid: jid, pushName: `Contact ${index}`, profilePicUrl: null, instanceId: 'instance-id' };
 	});
+}
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** A media store on 127.0.0.1 (S3/MinIO stand-in) that serves PNG for any path and records the paths asked for. */
+async function servePng(): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+	const requests: string[] = [];
+	const server = createServer((req, res) => {
+		requests.push(req.url ?? '');
+		res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length });
+		res.end(PNG);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		requests,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
 }
 
 describe.each(DIALECTS)('Evolution API Trigger deliveries on %s', (dialect) => {
@@ -255,6 +277,34 @@ describe.each(DIALECTS)('Evolution API Trigger deliveries on %s', (dialect) => {
 		expect(Buffer.from(binary.data, 'base64')).toEqual(Buffer.from(data.message.base64, 'base64'));
 	});
 
+	it('media "From Base64, Else Download" fetches the media URL when the delivery has no base64', async () => {
+		const mediaServer = await servePng();
+		try {
+			const { double, host } = await activeTrigger(dialect, { options: { media: 'download' } });
+			await double.deliver(INSTANCE, 'messages.upsert', {
+				key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: `DOWNLOAD-${dialect}` },
+				message: { imageMessage: { mimetype: 'image/png', caption: 'from S3' }, mediaUrl: `${mediaServer.url}/bucket/photo-1.png` },
+				messageType: 'imageMessage',
+				messageTimestamp: 1717430400,
+			});
+			const binary = host.executions[0].items[0][0].binary?.data as IBinaryData;
+			expect(binary).toMatchObject({ mimeType: 'image/png', fileName: 'photo-1.png' });
+			expect(Buffer.from(binary.data, 'base64')).toEqual(PNG);
+			expect(mediaServer.requests).toEqual(['/bucket/photo-1.png']);
+		} finally {
+			await mediaServer.close();
+		}
+	});
+
+	it('"One Item per Array Element" off folds an array event into one item', async () => {
+		const { double, host } = await activeTrigger(dialect, { events: ['CONTACTS_UPSERT'], options: { splitArrays: false } });
+		await double.deliver(INSTANCE, 'contacts.upsert', contacts(dialect, 3));
+		const items = itemsOf(host.executions[0]);
+		expect(items).toHaveLength(1);
+		expect(items[0].details).toMatchObject({ count: 3 });
+		expect((items[0].details?.items as Array<{ contact: { name: string } }>).map((item) => item.contact.name)).toEqual(['Contact 0', 'Contact 1', 'Contact 2']);
+	});
+
 	it('media off leaves binary out', async () => {
 		const { double, host } = await activeTrigger(dialect);
 		await double.deliver(INSTANCE, 'messages.upsert', fixtureData('messages.upsert-image', dialect));
@@ -357,5 +407,42 @@ describe.each(DIALECTS)('Evolution API Trigger deliveries on %s', (dialect) => {
 		expect(answer.status).toBe(200);
 		expect(host.executions).toHaveLength(0);
 		expect(host.errors).toEqual([]);
+	});
+});
+
+describe('Evolution API Trigger in global-webhook mode (the server\'s WEBHOOK_GLOBAL_URL points at it)', () => {
+	const GLOBAL_SECRET = 'global-secret-3f9a';
+
+	it('registers nothing on activation and deactivation', async () => {
+		const double = await startDouble('v2.3');
+		const host = await triggerHost(double, { mode: 'global', globalSecret: GLOBAL_SECRET });
+		await host.activate();
+		await host.restart();
+		await host.deactivate();
+		expect(double.requests).toEqual([]);
+		expect(host.errors).toEqual([]);
+	});
+
+	it('needs ?n8nSecret= when a secret is set, also when a by-events server appends the event to the query', async () => {
+		const double = await startDouble('v2.3');
+		const host = await triggerHost(double, { mode: 'global', globalSecret: GLOBAL_SECRET });
+		await host.activate();
+		const body = { event: 'messages.upsert', instance: INSTANCE, data: textMessage('GLOBAL-1'), apikey: double.globalKey };
+
+		expect((await host.post(body)).status).toBe(401);
+		expect((await host.post(body, { suffix: `?${SECRET_QUERY}=wrong` })).status).toBe(401);
+		expect((await host.post(body, { suffix: `?${SECRET_QUERY}=${GLOBAL_SECRET}` })).status).toBe(200);
+		expect((await host.post({ ...body, data: textMessage('GLOBAL-2') }, { suffix: `?${SECRET_QUERY}=${GLOBAL_SECRET}/messages-upsert` })).status).toBe(200);
+		expect(host.executions.map((execution) => itemsOf(execution)[0].message?.id)).toEqual(['GLOBAL-1', 'GLOBAL-2']);
+	});
+
+	it('"Instance Names" keeps only the listed instances; without a secret anyone may post', async () => {
+		const double = await startDouble('v2.3');
+		const host = await triggerHost(double, { mode: 'global', instanceNames: `${OTHER_INSTANCE}, sales` });
+		await host.activate();
+		const mine = await host.post({ event: 'messages.upsert', instance: INSTANCE, data: textMessage('NOTLISTED-1') });
+		const listed = await host.post({ event: 'messages.upsert', instance: OTHER_INSTANCE, data: textMessage('LISTED-2') });
+		expect([mine.status, listed.status]).toEqual([200, 200]);
+		expect(host.executions.map((execution) => itemsOf(execution)[0].instance)).toEqual([OTHER_INSTANCE]);
 	});
 });

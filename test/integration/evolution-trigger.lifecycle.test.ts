@@ -100,6 +100,22 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		expect(host.executions).toHaveLength(1);
 	});
 
+	it('a restart after the events were edited registers the new events and still restores the user\'s webhook', async () => {
+		const double = await startDouble(dialect);
+		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
+		const before = double.webhookOf(INSTANCE);
+		const host = await triggerHost(double);
+		await host.activate();
+
+		host.setParameters({ mode: 'register', instance: INSTANCE, events: ['MESSAGES_UPSERT', 'MESSAGES_UPDATE'], options: {} });
+		await host.restart();
+		expect(setRequests(double)).toHaveLength(2);
+		expect(setRequests(double)[1].body).toEqual(expectedSetBody(dialect, host.productionUrl, productionSecret(host), ['MESSAGES_UPSERT', 'MESSAGES_UPDATE']));
+
+		await host.deactivate();
+		expect(webhookFields(double.webhookOf(INSTANCE))).toEqual(webhookFields(before));
+	});
+
 	it('asks the server for base64 media when "Media to Binary" is From Base64', async () => {
 		const double = await startDouble(dialect);
 		const host = await triggerHost(double, { options: { media: 'base64' } });
@@ -275,6 +291,27 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		expect(host.executions.map((execution) => execution.mode)).toEqual(['manual']);
 		expect(webhookFields(double.webhookOf(INSTANCE))).toEqual(webhookFields(asActivated));
 		expect(host.errors).toEqual([]);
+	});
+
+	it('a test listen whose set fails leaves the production registration working', async () => {
+		const double = await startDouble(dialect);
+		const host = await triggerHost(double);
+		await host.activate();
+		const asActivated = double.webhookOf(INSTANCE);
+		double.failNext('set', { status: 500, body: { status: 500, error: 'Internal Server Error', response: { message: 'database is locked' } } });
+
+		const error = await failureOf(() => host.startTestListen());
+		expect(error.message).toBe('The Evolution API server failed (500): database is locked');
+		expect(double.webhookOf(INSTANCE)).toEqual(asActivated);
+		expect(setRequests(double)).toHaveLength(2); // activation, then the failed test set; the clean-up wrote nothing
+
+		const delivery = await double.deliver(INSTANCE, 'messages.upsert', {
+			key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: `AFTERFAILEDTEST-${dialect}` },
+			message: { conversation: 'still here' },
+			messageTimestamp: 1717430400,
+		});
+		expect(delivery?.status).toBe(200);
+		expect(host.executions.map((execution) => execution.mode)).toEqual(['webhook']);
 	});
 
 	it('a test listen on an inactive workflow gives the user\'s webhook back when it ends', async () => {
