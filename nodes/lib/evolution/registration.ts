@@ -172,7 +172,8 @@ export function planDelete(input: {
 			summary: `${withoutQuery(previous.url)} (${previous.enabled ? 'enabled' : 'disabled'}, ${previous.events.length} events)`,
 		};
 	}
-	const settings: WebhookSettings = { url: current.url, enabled: false, events: [], byEvents: false, base64: false };
+	// Without the query: 2.1+ keeps the URL of a disabled webhook, and on 2.1.0 our secret travels in it.
+	const settings: WebhookSettings = { url: withoutQuery(current.url), enabled: false, events: [], byEvents: false, base64: false };
 	// Clear our secret header so nothing of this trigger lingers on the server.
 	if (input.serverSendsHeaders) settings.headers = {};
 	return { kind: 'disable', settings, summary: 'no webhook was configured before' };
