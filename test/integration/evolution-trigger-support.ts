@@ -31,9 +31,10 @@ export function secretInHeader(dialect: DoubleDialect): boolean {
 const doubles: EvolutionDouble[] = [];
 const hosts: NodeHost[] = [];
 
-export async function startDouble(dialect: DoubleDialect): Promise<EvolutionDouble> {
+export async function startDouble(dialect: DoubleDialect, version?: string): Promise<EvolutionDouble> {
 	const double = new EvolutionDouble({
 		dialect,
+		version,
 		instances: [
 			{ name: INSTANCE, token: 'inst1-token', ownerJid: OWNER_JID, profileName: 'Shop' },
 			{ name: OTHER_INSTANCE, token: 'inst2-token', ownerJid: '5511933334444@s.whatsapp.net' },
@@ -49,11 +50,16 @@ export function triggerParameters(overrides: INodeParameters = {}): INodeParamet
 }
 
 /** A trigger node (not activated) whose credential points at the double (or `baseUrl`) with the global key. */
-export async function triggerHost(double: EvolutionDouble, parameters: INodeParameters = {}, baseUrl = double.baseUrl): Promise<NodeHost> {
+export async function triggerHost(
+	double: EvolutionDouble,
+	parameters: INodeParameters = {},
+	baseUrl = double.baseUrl,
+	apiKey = double.globalKey,
+): Promise<NodeHost> {
 	const host = await NodeHost.create({
 		nodeType: new EvolutionApiTrigger(),
 		parameters: triggerParameters(parameters),
-		credentials: { evolutionApi: { baseUrl, apiKey: double.globalKey } },
+		credentials: { evolutionApi: { baseUrl, apiKey } },
 	});
 	hosts.push(host);
 	await host.listen();

@@ -408,6 +408,25 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		expect(setRequests(double)).toHaveLength(0);
 	});
 
+	it('names the instance when it does not exist, and the key when the server refuses it', async () => {
+		const double = await startDouble(dialect);
+		const missing = await triggerHost(double, { instance: 'no-such-instance' });
+		expect((await failureOf(() => missing.activate())).message).toBe('The instance "no-such-instance" does not exist on the server');
+
+		const wrongKey = await triggerHost(double, {}, double.baseUrl, 'not-the-key');
+		expect((await failureOf(() => wrongKey.activate())).message).toBe(`The server refused the API key for instance "${INSTANCE}"`);
+		expect(setRequests(double)).toHaveLength(0);
+	});
+
+	it('an instance the server has not loaded fails activation with a hint to reconnect it', async () => {
+		const double = await startDouble(dialect);
+		double.setInstanceLoaded(INSTANCE, false);
+		const host = await triggerHost(double);
+		const error = (await failureOf(() => host.activate())) as Error & { description?: string };
+		expect(error.message).toMatch(/^The Evolution API server failed \(500\): Cannot read properties of undefined \(reading '(findWebhook|instanceId)'\)$/);
+		if (secretInHeader(dialect)) expect(error.description).toMatch(/not loaded on the server: restart or reconnect it/);
+	});
+
 	it('a server that is down fails activation naming the URL, and nothing is written', async () => {
 		const double = await startDouble(dialect);
 		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
@@ -451,4 +470,29 @@ describe('Evolution API Trigger lifecycle against a server that never answers', 
 		},
 		30_000,
 	);
+});
+
+describe('Evolution API Trigger lifecycle on 2.1.0 (nested body, but no custom headers yet)', () => {
+	it('puts the secret in the query, and deactivation leaves no secret in the disabled webhook', async () => {
+		const double = await startDouble('v2.1', '2.1.0');
+		const host = await triggerHost(double);
+		await host.activate();
+		const secret = productionSecret(host);
+		expect(setRequests(double).map((request) => request.body)).toEqual([
+			{ webhook: { enabled: true, url: `${host.productionUrl}?${SECRET_QUERY}=${secret}`, events: ['MESSAGES_UPSERT'], byEvents: false, base64: false } },
+		]);
+
+		const delivery = await double.deliver(INSTANCE, 'messages.upsert', {
+			key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: 'V210-1' },
+			message: { conversation: 'hi' },
+			messageTimestamp: 1717430400,
+		});
+		expect(delivery?.status).toBe(200);
+		expect(host.executions).toHaveLength(1);
+
+		await host.deactivate();
+		const after = double.webhookOf(INSTANCE) as Record<string, unknown>;
+		expect(after.enabled).toBe(false);
+		expect(JSON.stringify(after)).not.toContain(secret);
+	});
 });
