@@ -242,6 +242,27 @@ describe('relative links and images', () => {
 	});
 });
 
+describe('the compatibility table', () => {
+	/** Paths in backticks that name test files or folders (a `*` matches within one folder). */
+	function testPathsOf(markdown: Markdown): string[] {
+		const paths = markdown.proseLines.flatMap((line) => [...line.matchAll(/`(test\/[\w\-./*]+)`/g)].map((match) => match[1]));
+		return [...new Set(paths)];
+	}
+
+	function exists(path: string): boolean {
+		if (!path.includes('*')) return existsSync(join(ROOT, path));
+		const folder = dirname(path);
+		const pattern = new RegExp(`^${path.slice(folder.length + 1).replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`);
+		return existsSync(join(ROOT, folder)) && readdirSync(join(ROOT, folder)).some((entry) => pattern.test(entry));
+	}
+
+	it.each(readmes)('%s names only test files that exist', (_file, markdown) => {
+		const paths = testPathsOf(markdown);
+		expect(paths.length).toBeGreaterThan(3);
+		expect(paths.filter((path) => !exists(path))).toEqual([]);
+	});
+});
+
 describe('the Evolution event table', () => {
 	it.each(readmes)('%s lists every catalog event, once, with its delivered and normalized names', (_file, markdown) => {
 		const rows = tableWith(markdown, (row) => row[1] === code('MESSAGES_UPSERT'));
