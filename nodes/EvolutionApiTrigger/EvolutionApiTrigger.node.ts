@@ -22,7 +22,11 @@ export class EvolutionApiTrigger implements INodeType {
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 			// Servers with "webhook by events" on append the event, e.g. …/webhook/messages-upsert. n8n only
 			// knows the webhook names 'default' and 'setup'; this route has no lifecycle methods of its own.
-			{ name: 'setup', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook/:event', isFullPath: true },
+			// n8n stores a dynamic isFullPath route without the webhookId and keys the table by path and method
+			// for the whole instance, so a plain 'webhook/:event' would let only one such trigger be active.
+			// The parameter's name carries the webhookId to keep each node's row apart; requests are still
+			// matched by webhookId and segment count, so the URL stays <base>/webhook/<webhookId>/webhook/<event>.
+			{ name: 'setup', httpMethod: 'POST', responseMode: 'onReceived', path: '={{"webhook/:event" + ($webhookId || "")}}', isFullPath: true },
 		],
 		properties,
 	};

@@ -37,9 +37,9 @@ function expectedSecret(context: IWebhookFunctions, registerMode: boolean): { se
 	return { secret: registration.secret, in: registration.secretIn };
 }
 
-/** By-events deliveries end in the event's URL suffix, e.g. …/webhook/messages-upsert. */
+/** By-events deliveries end in the event's URL suffix, e.g. …/webhook/messages-upsert (the route's only parameter, named per node). */
 function eventFromPath(context: IWebhookFunctions): string | undefined {
-	const suffix = (context.getParamsData() as IDataObject).event;
+	const suffix = Object.values(context.getParamsData() as IDataObject)[0];
 	return typeof suffix === 'string' && findEvent(suffix) ? suffix : undefined;
 }
 
