@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
 import { EvolutionClient } from '../lib/evolution/client';
 import {
@@ -97,11 +97,13 @@ export async function createRegistration(this: IHookFunctions): Promise<boolean>
 
 	const current = await client.findWebhook(settings.instance);
 	const stored = storedRegistration(this);
-	const plan = planCreate({ current, self, instance: settings.instance, stored, allowTakeover: settings.allowTakeover });
+	const testListen = this.getMode() === 'manual';
+	const plan = planCreate({ current, self, instance: settings.instance, stored, allowTakeover: settings.allowTakeover, testListen });
 	if (plan.kind === 'refuse') {
 		this.logger.warn(`Evolution API Trigger: refused to register on "${settings.instance}": ${plan.message}`);
 		throw new NodeOperationError(this.getNode(), plan.message, { description: plan.description });
 	}
+	if (plan.warning) this.logger.warn(`Evolution API Trigger: ${plan.warning}`);
 
 	const secret = newSecret();
 	const sendsHeaders = supportsWebhookHeaders(server);
@@ -115,21 +117,55 @@ export async function createRegistration(this: IHookFunctions): Promise<boolean>
 		events: [...settings.events],
 		previous: plan.previous,
 		registeredAt: new Date().toISOString(),
+		endpoint: testListen ? 'test' : 'production',
 	};
-	// Saved before the set: if the set times out after the server stored it, delete can still restore.
+	try {
+		await client.setWebhook(settings.instance, {
+			url: target.registeredUrl,
+			enabled: true,
+			events: settings.events,
+			byEvents: false,
+			base64: settings.base64,
+			headers: target.headers,
+		});
+	} catch (error) {
+		await undoFailedSet.call(this, client, registration, self, sendsHeaders);
+		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+	}
+	// Saved only once the server has it: n8n does not keep the static data of a failed activation.
 	this.getWorkflowStaticData('node')[REGISTRATION_KEY] = registration;
-	await client.setWebhook(settings.instance, {
-		url: target.registeredUrl,
-		enabled: true,
-		events: settings.events,
-		byEvents: false,
-		base64: settings.base64,
-		headers: target.headers,
-	});
 	this.logger.info(
 		`Evolution API Trigger: registered the ${describeUrl(this)} ${self.nodeUrl} on instance "${settings.instance}" for ${settings.events.join(', ')} (secret in ${target.secretIn}); saved the previous webhook: ${plan.previous ? withoutQuery(plan.previous.url) : 'none'}`,
 	);
 	return true;
+}
+
+/**
+ * A set that failed may still have been stored (its answer lost on the way back). n8n's clean-up delete
+ * will not see this registration, so this is the last moment the snapshot is known: put it back if the
+ * slot now holds our registration.
+ */
+async function undoFailedSet(
+	this: IHookFunctions,
+	client: EvolutionClient,
+	registration: Registration,
+	self: SelfIdentity,
+	sendsHeaders: boolean,
+): Promise<void> {
+	try {
+		const current = await client.findWebhook(registration.instance);
+		if (current?.url !== registration.registeredUrl) return;
+		const plan = planDelete({ current, stored: registration, self, serverSendsHeaders: sendsHeaders });
+		if (plan.kind === 'leave') return;
+		await client.setWebhook(registration.instance, plan.settings);
+		this.logger.warn(
+			`Evolution API Trigger: the registration on "${registration.instance}" failed after the server stored it; ${plan.kind === 'restore' ? 'restored the previous webhook' : 'disabled the webhook'}: ${plan.summary}`,
+		);
+	} catch (undoError) {
+		this.logger.error(
+			`Evolution API Trigger: the registration on "${registration.instance}" failed, and the previous webhook could not be checked or put back (${undoError instanceof Error ? undoError.message : String(undoError)}). Check it in the Evolution manager.`,
+		);
+	}
 }
 
 /** Never throws: n8n would skip its own clean-up. Every outcome is logged. */

@@ -328,11 +328,7 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		expect(host.executions.map((execution) => execution.mode)).toEqual(['webhook']);
 	});
 
-	// BUG (reported, it.failing until fixed): deactivating while a test listen holds the slot leaves it (it
-	// points at the test URL); the listen's end then restores what it snapshotted, the production
-	// registration of a workflow that is no longer active. The user's webhook, kept only in the production
-	// registration, is lost, and the instance points at a dead URL.
-	it.failing('deactivating during a test listen still ends with the user\'s webhook back', async () => {
+	it('deactivating during a test listen still ends with the user\'s webhook back', async () => {
 		const double = await startDouble(dialect);
 		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
 		const before = double.webhookOf(INSTANCE);
@@ -393,10 +389,7 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		expect((await host.post({ event: 'messages.upsert' })).status).toBe(404);
 	});
 
-	// BUG (reported, it.failing until fixed): createRegistration saves the registration in static data before
-	// the set, but n8n does not persist static data of a failed activation, so the clean-up delete sees no
-	// registration, finds the slot pointing at this trigger and DISABLES it: the user's webhook is lost.
-	it.failing('a set whose answer is lost after the server stored it still leaves the user\'s webhook in place', async () => {
+	it('a set whose answer is lost after the server stored it still leaves the user\'s webhook in place', async () => {
 		const double = await startDouble(dialect);
 		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
 		const seeded = double.webhookOf(INSTANCE);

@@ -25,6 +25,8 @@ export interface Registration {
 	/** The instance's webhook before we took it; null when it had none. */
 	previous: WebhookConfig | null;
 	registeredAt: string;
+	/** Which of the node's URLs took the slot: a test listen's or the active workflow's. */
+	endpoint?: 'production' | 'test';
 }
 
 export const REGISTRATION_KEY = 'registration';
@@ -73,7 +75,9 @@ export function slotHolder(current: WebhookConfig | null, self: SelfIdentity): S
 	return 'other';
 }
 
-export type CreatePlan = { kind: 'refuse'; message: string; description: string } | { kind: 'register'; previous: WebhookConfig | null };
+export type CreatePlan =
+	| { kind: 'refuse'; message: string; description: string }
+	| { kind: 'register'; previous: WebhookConfig | null; warning?: string };
 
 export function planCreate(input: {
 	current: WebhookConfig | null;
@@ -81,9 +85,21 @@ export function planCreate(input: {
 	instance: string;
 	stored: Registration | undefined;
 	allowTakeover: boolean;
+	/** True for "Listen for test event", false for the active workflow. */
+	testListen: boolean;
 }): CreatePlan {
 	const holder = slotHolder(input.current, input.self);
 	switch (holder) {
+		case 'this-node-other-endpoint':
+			// A test listen borrows the production registration and gives it back when it ends.
+			if (input.testListen) return { kind: 'register', previous: input.current };
+			// The active workflow finds this node's test URL (a running or abandoned test listen): what the
+			// instance had before lives only in that listen's memory, so there is nothing true to snapshot.
+			return {
+				kind: 'register',
+				previous: null,
+				warning: `instance "${input.instance}" pointed at this workflow's test URL (a test listen); the webhook it had before that cannot be recovered, so deactivation will disable the webhook`,
+			};
 		case 'other-n8n-workflow':
 			if (!input.allowTakeover) {
 				return {
@@ -157,9 +173,11 @@ export function planDelete(input: {
 }): DeletePlan {
 	const { current, stored } = input;
 	if (current === null) return { kind: 'leave', why: 'the instance has no webhook any more' };
-	const pointsAtUs = stored
-		? current.url === stored.registeredUrl
-		: slotHolder(current, input.self) === 'this-endpoint';
+	const holder = slotHolder(current, input.self);
+	// The active workflow takes the slot back from its own test listen: the user's webhook lives only in
+	// this registration, and the listen would otherwise "restore" a production URL that is going away.
+	const heldByOwnTestListen = stored !== undefined && stored.endpoint !== 'test' && holder === 'this-node-other-endpoint';
+	const pointsAtUs = stored ? current.url === stored.registeredUrl || heldByOwnTestListen : holder === 'this-endpoint';
 	if (!pointsAtUs) {
 		return { kind: 'leave', why: `someone changed the webhook since this trigger registered it (it now points at ${withoutQuery(current.url) || 'nothing'})` };
 	}

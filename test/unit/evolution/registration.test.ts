@@ -99,7 +99,7 @@ describe('slotHolder', () => {
 
 describe('planCreate', () => {
 	it('first activation, no webhook: register, nothing to restore later', () => {
-		expect(planCreate({ current: null, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false })).toEqual({
+		expect(planCreate({ current: null, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
 			kind: 'register',
 			previous: null,
 		});
@@ -107,14 +107,14 @@ describe('planCreate', () => {
 
 	it("a user's own webhook: register and keep it as the snapshot to put back", () => {
 		const users = config({ url: USER_URL, events: ['CALL'], byEvents: true, headers: { authorization: 'Bearer t' } });
-		expect(planCreate({ current: users, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false })).toEqual({
+		expect(planCreate({ current: users, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
 			kind: 'register',
 			previous: users,
 		});
 	});
 
 	it("another n8n workflow's webhook: refuse, naming the instance and the other URL", () => {
-		const plan = planCreate({ current: config({ url: OTHER_WORKFLOW_URL }), self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false });
+		const plan = planCreate({ current: config({ url: OTHER_WORKFLOW_URL }), self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false });
 		expect(plan.kind).toBe('refuse');
 		if (plan.kind !== 'refuse') return;
 		expect(plan.message).toContain('"inst1"');
@@ -124,7 +124,7 @@ describe('planCreate', () => {
 
 	it("another n8n workflow's webhook with takeover allowed: register and snapshot it", () => {
 		const other = config({ url: OTHER_WORKFLOW_URL });
-		expect(planCreate({ current: other, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: true })).toEqual({
+		expect(planCreate({ current: other, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: true, testListen: false })).toEqual({
 			kind: 'register',
 			previous: other,
 		});
@@ -133,10 +133,10 @@ describe('planCreate', () => {
 	it('our own stale registration: register again, never snapshot ourselves, keep the old snapshot', () => {
 		const users = config({ url: USER_URL });
 		expect(
-			planCreate({ current: OURS_WITH_HEADER, self: PRODUCTION, instance: 'inst1', stored: headerRegistration(users), allowTakeover: false }),
+			planCreate({ current: OURS_WITH_HEADER, self: PRODUCTION, instance: 'inst1', stored: headerRegistration(users), allowTakeover: false, testListen: false }),
 		).toEqual({ kind: 'register', previous: users });
 		// Static data lost: the slot still points at us, but there is nothing of ours to restore.
-		expect(planCreate({ current: OURS_WITH_HEADER, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false })).toEqual({
+		expect(planCreate({ current: OURS_WITH_HEADER, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
 			kind: 'register',
 			previous: null,
 		});
@@ -144,15 +144,22 @@ describe('planCreate', () => {
 
 	it('a test listen while production is registered: take the slot, snapshot production so it comes back', () => {
 		const production = config({ url: `${PRODUCTION_URL}?${VERIFICATION_QUERY_PARAM}=${SECRET}`, events: EVENTS });
-		expect(planCreate({ current: production, self: TEST_LISTEN, instance: 'inst1', stored: undefined, allowTakeover: false })).toEqual({
+		expect(planCreate({ current: production, self: TEST_LISTEN, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: true })).toEqual({
 			kind: 'register',
 			previous: production,
 		});
 	});
 
+	it("activation while this node's test listen holds the slot: register, but snapshot nothing (the test URL is not the user's webhook)", () => {
+		const testListen = config({ url: `${TEST_URL}?${VERIFICATION_QUERY_PARAM}=${SECRET}`, events: EVENTS });
+		const plan = planCreate({ current: testListen, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false });
+		expect(plan).toMatchObject({ kind: 'register', previous: null });
+		expect(plan.kind === 'register' && plan.warning).toMatch(/test URL/);
+	});
+
 	it("a disabled webhook of another n8n workflow is not a conflict", () => {
 		const disabled = config({ url: OTHER_WORKFLOW_URL, enabled: false, events: [] });
-		expect(planCreate({ current: disabled, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false })).toEqual({
+		expect(planCreate({ current: disabled, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
 			kind: 'register',
 			previous: disabled,
 		});
@@ -239,6 +246,20 @@ describe('planDelete', () => {
 		const plan = planDelete({ current: config({ url: testRegistered, events: EVENTS }), stored, self: TEST_LISTEN, serverSendsHeaders: false });
 		expect(plan.kind).toBe('restore');
 		expect(plan.kind === 'restore' && plan.settings.url).toBe(production.url);
+	});
+
+	it("deactivation while this node's test listen holds the slot takes it back and restores the user's webhook", () => {
+		const users = config({ url: USER_URL, events: ['CALL'] });
+		const heldByTestListen = config({ url: `${TEST_URL}?${VERIFICATION_QUERY_PARAM}=${'c'.repeat(64)}`, events: EVENTS });
+		const plan = planDelete({ current: heldByTestListen, stored: headerRegistration(users, { endpoint: 'production' }), self: PRODUCTION, serverSendsHeaders: true });
+		expect(plan.kind).toBe('restore');
+		expect(plan.kind === 'restore' && plan.settings.url).toBe(USER_URL);
+	});
+
+	it("a test listen ending while the active workflow holds the slot leaves it to the active workflow", () => {
+		const production = config({ url: PRODUCTION_URL, events: EVENTS });
+		const stored = headerRegistration(config({ url: USER_URL }), { nodeUrl: TEST_URL, registeredUrl: TEST_URL, endpoint: 'test' });
+		expect(planDelete({ current: production, stored, self: TEST_LISTEN, serverSendsHeaders: true }).kind).toBe('leave');
 	});
 
 	it('disables when there was nothing before, keeping a valid URL (v1 requires one even when disabling) and an explicit events array', () => {
