@@ -2,6 +2,7 @@
 # Throwaway PostgreSQL + Redis for n8n queue-mode end-to-end tests, on 127.0.0.1 only.
 #
 #   scripts/queue/services.sh install   # apt-get PostgreSQL and Redis (Debian packages) when missing
+#   scripts/queue/services.sh check     # exit 3 and name what is missing when PostgreSQL or Redis is not installed
 #   scripts/queue/services.sh start     # start both; prints the n8n env as KEY=VALUE lines
 #   scripts/queue/services.sh env       # print the env of the running services again
 #   scripts/queue/services.sh stop      # stop both (by recorded pid) and delete their data
@@ -282,6 +283,14 @@ cmd_start() {
 	cat "$STATE_DIR/services.env"
 }
 
+cmd_check() {
+	local missing
+	missing="$(missing_packages)"
+	if [ -n "$missing" ]; then echo "$missing"; exit 3; fi
+	if is_root && ! command -v runuser >/dev/null 2>&1; then echo "runuser (util-linux)"; exit 3; fi
+	return 0
+}
+
 cmd_env() {
 	services_running || die "not running (state: $STATE_DIR)"
 	cat "$STATE_DIR/services.env"
@@ -321,11 +330,12 @@ cmd_stop() {
 
 case "${1:-}" in
 	install) cmd_install ;;
+	check) cmd_check ;;
 	start) cmd_start ;;
 	env) cmd_env ;;
 	stop) cmd_stop ;;
 	*)
-		echo "usage: $0 install|start|env|stop   (state: \${QUEUE_SERVICES_DIR:-<repo>/.e2e/queue/run})" >&2
+		echo "usage: $0 install|check|start|env|stop   (state: \${QUEUE_SERVICES_DIR:-<repo>/.e2e/queue/run})" >&2
 		exit 2
 		;;
 esac
