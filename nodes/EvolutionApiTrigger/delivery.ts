@@ -75,6 +75,10 @@ export async function handleDelivery(context: IWebhookFunctions): Promise<IWebho
 	// Unknown or unselected events are acknowledged (200) so the server does not retry, and start nothing.
 	if (!event || !selected.includes(event.config)) return {};
 	if (!isFromWantedInstance(context, registerMode, body.instance)) return {};
+	// Servers send an object, an array or null (spec §4); anything else cannot be an event.
+	if (body.data !== undefined && body.data !== null && typeof body.data !== 'object') {
+		return reply(context, 400, 'Bad request: "data" must be an object, an array or null');
+	}
 
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const filters: DeliveryFilters = {
@@ -88,7 +92,12 @@ export async function handleDelivery(context: IWebhookFunctions): Promise<IWebho
 	const now = Date.now();
 	// A by-events delivery may name its event only in the URL suffix: hand it to the normalizer in the body.
 	const envelope = typeof body.event === 'string' ? body : { ...body, event: event.emitted };
-	const wanted = normalizeDelivery(envelope, { source: 'evolution', splitArrays: options.splitArrays !== false }).filter((item) => {
+	const items = normalizeDelivery(envelope, { source: 'evolution', splitArrays: options.splitArrays !== false });
+	const readable = items.filter(isReadable);
+	if (readable.length < items.length && readable.length === 0) {
+		return reply(context, 400, `Bad request: the "${eventName}" delivery carries no readable event (a message without data.key.id, or data of the wrong shape)`);
+	}
+	const wanted = readable.filter((item) => {
 		if (!passesFilters(item, filters)) return false;
 		const key = dropDuplicates ? deliveryKey(scope, item) : null;
 		return key === null || !recentDeliveries.checkAndRemember(key, now);
@@ -97,10 +106,16 @@ export async function handleDelivery(context: IWebhookFunctions): Promise<IWebho
 
 	const raw = context.getNodeParameter('output', 'normalized') === 'raw';
 	const media = options.media === 'base64' || options.media === 'download' ? options.media : 'off';
-	const items: INodeExecutionData[] = raw
+	const output: INodeExecutionData[] = raw
 		? [{ json: sanitize(body) }]
 		: await Promise.all(wanted.map((item) => itemWithMedia(context, body, item, media)));
-	return { workflowData: routeToOutputs(context, event, items, selected) };
+	return { workflowData: routeToOutputs(context, event, output, selected) };
+}
+
+/** Evolution always sends a message's key.id: a message item without one comes from a malformed body. */
+function isReadable(item: NormalizedItem): boolean {
+	if (item.source === 'unknown') return false;
+	return item.message === null || (typeof item.message.id === 'string' && item.message.id !== '');
 }
 
 function isFromWantedInstance(context: IWebhookFunctions, registerMode: boolean, instance: unknown): boolean {
