@@ -18,7 +18,7 @@ import path from 'node:path';
 import { VERIFICATION_HEADER } from '../../nodes/lib/evolution/registration';
 import { fixtureData, INSTANCE, OWNER_JID, webhookFields } from '../integration/evolution-trigger-support';
 import { EvolutionDouble } from '../support/evolution-double';
-import { Execution, freePort, N8nInstance, N8nTargetId, packThisPackage, sleep, StoredWorkflow } from './harness/n8n';
+import { Execution, freePort, N8nInstance, N8nTargetId, packThisPackage, provisionN8n, sleep, StoredWorkflow } from './harness/n8n';
 
 const TARGETS = (process.env.N8N_E2E_TARGETS ?? '2.x,1.x').split(',').map((id) => id.trim()) as N8nTargetId[];
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -133,24 +133,29 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 		const [mainPort, webhookPort, workerPort] = [await freePort(), await freePort(), await freePort()];
 		const webhookBaseUrl = `http://127.0.0.1:${webhookPort}/`;
 		productionUrl = `${webhookBaseUrl}webhook/${webhookId}/${WEBHOOK_PATH}`;
+		const majorVersion = Number(provisionN8n(target).n8nVersion.split('.')[0]);
 		const env = {
 			...services,
-			// Every process builds the same production URL: the webhook processor's (1.x reads WEBHOOK_URL, 2.x N8N_WEBHOOK_URL).
-			WEBHOOK_URL: webhookBaseUrl,
-			N8N_WEBHOOK_URL: webhookBaseUrl,
+			// Every process builds the same production URL: the webhook processor's (1.x reads WEBHOOK_URL; 2.x
+			// N8N_WEBHOOK_URL and warns that WEBHOOK_URL is deprecated).
+			[majorVersion >= 2 ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL']: webhookBaseUrl,
 			// Production webhooks only on the webhook processor; the main keeps /webhook-test/*.
 			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 		};
 		const tgz = packageTarball();
 		// The main migrates the fresh database; the others start once it is done.
 		main = await N8nInstance.start({ target, mode: 'main', port: mainPort, packageTarball: tgz, env });
-		[webhookProcessor, worker] = await Promise.all([
+		const [startedWebhook, startedWorker] = await Promise.allSettled([
 			N8nInstance.start({ target, mode: 'webhook', port: webhookPort, packageTarball: tgz, env }),
 			N8nInstance.start({ target, mode: 'worker', port: workerPort, packageTarball: tgz, env }),
 		]);
-		console.log(
-			`n8n ${main.n8n.n8nVersion} queue mode ready: main ${main.startupMs} ms (${main.logFile}), webhook processor ${webhookProcessor.startupMs} ms (${webhookProcessor.logFile}), worker ${worker.startupMs} ms (${worker.logFile})`,
-		);
+		// Keep whichever started, so afterAll stops it even when the other one failed.
+		if (startedWebhook.status === 'fulfilled') webhookProcessor = startedWebhook.value;
+		if (startedWorker.status === 'fulfilled') worker = startedWorker.value;
+		if (startedWebhook.status === 'rejected') throw startedWebhook.reason;
+		if (startedWorker.status === 'rejected') throw startedWorker.reason;
+		const started = [main, startedWebhook.value, startedWorker.value];
+		console.log(`n8n ${main.n8n.n8nVersion} queue mode ready:\n${started.map((instance) => `  ${instance.options.mode} in ${instance.startupMs} ms, log ${instance.logFile}`).join('\n')}`);
 	});
 
 	afterAll(async () => {
@@ -173,7 +178,13 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 	});
 
 	it('activation on the main registers the webhook processor\'s URL on the instance, with a secret header', async () => {
-		const credential = await main!.createCredential('evolutionApi', `Evolution double ${target}`, { baseUrl: double.baseUrl, apiKey: double.globalKey });
+		const credential = await main!.createCredential('evolutionApi', `Evolution double ${target}`, {
+			baseUrl: double.baseUrl,
+			apiKey: double.globalKey,
+			// 1.123's public API schema demands allowedDomains (its "Allowed HTTP Request Domains" if/then passes
+			// vacuously when this is missing) unless this says 'all'.
+			allowedHttpRequestDomains: 'all',
+		});
 		workflow = await main!.createWorkflow({
 			name: `queue mode ${target}`,
 			nodes: [
