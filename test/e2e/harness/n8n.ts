@@ -92,6 +92,14 @@ export interface Execution {
 	[key: string]: unknown;
 }
 
+/** `GET /rest/workflows/{id}/publication-status` on 2.x. */
+export interface PublicationStatus {
+	status: 'in_progress' | 'not_published' | 'published' | 'partial' | 'failed';
+	liveVersionId: string | null;
+	pendingVersionId: string | null;
+	triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
+}
+
 export class N8nHttpError extends Error {
 	constructor(
 		readonly method: string,
@@ -574,6 +582,15 @@ export class N8nInstance {
 	/** Runs delete() for each webhook (same caveat as `activate` on 2.x: poll for the effect). */
 	async deactivate(id: string): Promise<StoredWorkflow> {
 		return this.api<StoredWorkflow>('POST', `/workflows/${id}/${this.usesPublish ? 'unpublish' : 'deactivate'}`);
+	}
+
+	/**
+	 * 2.x: where a publish's outcome shows (the editor reads it): `publish` answers before the triggers run, so a
+	 * trigger whose create() throws surfaces here as `status: 'failed'` with the node's error message.
+	 */
+	async publicationStatus(id: string): Promise<PublicationStatus> {
+		const answer = await this.rest<{ data?: PublicationStatus } & Partial<PublicationStatus>>('GET', `/workflows/${id}/publication-status`);
+		return (answer.data ?? answer) as PublicationStatus;
 	}
 
 	async createCredential(type: string, name: string, data: Record<string, unknown>): Promise<{ id: string; name: string; type: string }> {
