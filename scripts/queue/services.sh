@@ -49,6 +49,8 @@ missing_packages() {
 	local missing=()
 	pg_bin_dir >/dev/null || missing+=(postgresql)
 	redis_bin >/dev/null || missing+=(redis-server)
+	# `ss` proves after start that nothing listens beyond 127.0.0.1.
+	command -v ss >/dev/null 2>&1 || missing+=(iproute2)
 	echo "${missing[@]:-}"
 }
 
@@ -133,11 +135,10 @@ services_running() {
 	[ -f "$STATE_DIR/services.env" ] && pid_alive "$POSTGRES_PID" && pid_alive "$REDIS_PID"
 }
 
-# Listening sockets of a pid that are not on 127.0.0.1 (empty = fine). Needs `ss` (iproute2).
+# Listening sockets of a pid that are not on 127.0.0.1 (empty = fine).
 foreign_listeners() {
 	local pid="$1"
-	command -v ss >/dev/null 2>&1 || return 0
-	ss -Hltnp 2>/dev/null | grep -F "pid=$pid," | awk '{print $4}' | grep -v '^127\.0\.0\.1:' || true
+	ss -Hltnup 2>/dev/null | grep -F "pid=$pid," | awk '{print $5}' | grep -v '^127\.0\.0\.1:' || true
 }
 
 cmd_start() {
