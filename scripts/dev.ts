@@ -39,6 +39,19 @@ export interface DevN8nOptions {
 	userFolder?: string;
 	/** Progress lines; `console.log` when omitted. */
 	log?: (line: string) => void;
+	/** Server for the "Evolution API account" credential; EVOLUTION_API_URL / EVOLUTION_API_KEY when omitted. */
+	evolutionServer?: EvolutionServer;
+}
+
+export interface EvolutionServer {
+	baseUrl: string;
+	apiKey: string;
+}
+
+function evolutionServerFromEnv(): EvolutionServer | undefined {
+	const baseUrl = process.env.EVOLUTION_API_URL;
+	const apiKey = process.env.EVOLUTION_API_KEY;
+	return baseUrl && apiKey ? { baseUrl, apiKey } : undefined;
 }
 
 export interface DevN8n {
@@ -61,7 +74,12 @@ export class DevSession {
 	constructor(readonly baseUrl: string) {}
 
 	async rest<T = any>(method: string, restPath: string, body?: unknown): Promise<T> {
-		const url = `${this.baseUrl}/rest${restPath}`;
+		return this.call<T>(method, `/rest${restPath}`, body);
+	}
+
+	/** Any logged-in route, e.g. `/types/nodes.json` (2.x serves it only with the auth cookie). */
+	async call<T = any>(method: string, urlPath: string, body?: unknown): Promise<T> {
+		const url = `${this.baseUrl}${urlPath}`;
 		const response = await fetch(url, {
 			method,
 			headers: {
@@ -129,19 +147,36 @@ function withCredential(workflow: WorkflowJson, credential: { id: string; name: 
 	};
 }
 
-async function ensureEvolutionCredential(session: DevSession, log: (line: string) => void): Promise<{ id: string; name: string } | undefined> {
+/** n8n logs a package that fails to load and starts anyway: stop here instead, with the reason from its log. */
+async function assertPackageLoaded(session: DevSession, n8n: N8nInstance): Promise<void> {
+	const expected: number = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).n8n.nodes.length;
+	const nodeTypes = await session.call<Array<{ name: string }>>('GET', '/types/nodes.json');
+	const ours = new Set(nodeTypes.map((type) => type.name).filter((name) => name.startsWith(`${PACKAGE_NAME}.`) && !name.endsWith('Tool')));
+	if (ours.size >= expected) return;
+	const reasons = n8n
+		.logs()
+		.split('\n')
+		.filter((line) => /Failed to load package|Cannot find module|Error:/.test(line))
+		.slice(-6)
+		.join('\n');
+	throw new Error(`n8n loaded ${ours.size} of the ${expected} nodes of ${PACKAGE_NAME}; from ${n8n.logFile}:\n${reasons}`);
+}
+
+async function ensureEvolutionCredential(
+	session: DevSession,
+	server: EvolutionServer | undefined,
+	log: (line: string) => void,
+): Promise<{ id: string; name: string } | undefined> {
 	const existing = await session.rest<{ data: Array<{ id: string; name: string; type: string }> }>('GET', '/credentials');
 	const found = existing.data.find((credential) => credential.type === EVOLUTION_CREDENTIAL_TYPE && credential.name === EVOLUTION_CREDENTIAL_NAME);
 	if (found) return { id: found.id, name: found.name };
-	const baseUrl = process.env.EVOLUTION_API_URL;
-	const apiKey = process.env.EVOLUTION_API_KEY;
-	if (!baseUrl || !apiKey) return undefined;
+	if (!server) return undefined;
 	const created = await session.rest<{ data: { id: string; name: string } }>('POST', '/credentials', {
 		name: EVOLUTION_CREDENTIAL_NAME,
 		type: EVOLUTION_CREDENTIAL_TYPE,
-		data: { baseUrl, apiKey },
+		data: { baseUrl: server.baseUrl, apiKey: server.apiKey },
 	});
-	log(`created credential "${created.data.name}" for ${baseUrl}`);
+	log(`created credential "${created.data.name}" for ${server.baseUrl}`);
 	return { id: created.data.id, name: created.data.name };
 }
 
@@ -189,7 +224,8 @@ export async function startDevN8n(options: DevN8nOptions = {}): Promise<DevN8n> 
 	try {
 		const session = new DevSession(n8n.baseUrl);
 		if (await session.ownerLogin(DEV_OWNER)) log(`created the owner ${DEV_OWNER.email}`);
-		const credential = await ensureEvolutionCredential(session, log);
+		await assertPackageLoaded(session, n8n);
+		const credential = await ensureEvolutionCredential(session, options.evolutionServer ?? evolutionServerFromEnv(), log);
 		const imported = await importExamples(session, credential, log);
 		return { n8n, session, editorUrl: `${n8n.baseUrl}/`, owner: DEV_OWNER, imported, credential };
 	} catch (error) {
