@@ -295,6 +295,35 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 		expect(linesOf(webhookProcessor!, 'Enqueued execution')).toHaveLength(enqueuedBefore);
 	});
 
+	it('a restart of the main keeps the registration (no second set) and deliveries keep reaching the worker', async () => {
+		const setsBefore = double.requestsTo('POST', '/webhook/set').length;
+		const triggerLinesBefore = linesOf(main!, 'Evolution API Trigger:').length;
+		await main!.restart();
+		console.log(`main restarted in ${main!.startupMs} ms`);
+		if (main!.majorVersion < 2) {
+			// 1.x: checkExists runs on start (activation 'init'), finds its registration in PostgreSQL's static data.
+			await main!.waitFor(() => linesOf(main!, `Evolution API Trigger: registration on "${INSTANCE}" is intact`).length === 1, {
+				description: 'checkExists() on the restarted main',
+			});
+		} else {
+			// 2.x's publication service re-adds no webhook trigger on start: no lifecycle call at all.
+			await sleep(5000);
+			expect(linesOf(main!, 'Evolution API Trigger:').length).toBe(triggerLinesBefore);
+		}
+		expect(double.requestsTo('POST', '/webhook/set')).toHaveLength(setsBefore);
+
+		const data = { ...(fixtureData('messages.upsert', 'v2.3') as object), key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: 'AFTER-RESTART-1' } };
+		expect(await double.deliver(INSTANCE, 'messages.upsert', data)).toMatchObject({ url: productionUrl, status: 200 });
+		const execution = await main!.waitFor(
+			async () => (await main!.executions(workflow.id)).find((entry) => entry.finished && String(entry.id) !== firstExecutionId),
+			{ description: 'a finished execution after the restart', timeoutMs: 30_000 },
+		);
+		expect(triggerOutput(execution)).toEqual([expect.objectContaining({ message: expect.objectContaining({ id: 'AFTER-RESTART-1' }) })]);
+		await worker!.waitFor(() => linesOf(worker!, `Worker finished execution ${String(execution.id)} `).length === 1, {
+			description: 'the worker\'s "finished" log line for the second execution',
+		});
+	});
+
 	it('deactivation on the main puts the instance\'s previous webhook back', async () => {
 		const deactivated = Date.now();
 		await main!.deactivate(workflow.id);
