@@ -6,9 +6,12 @@
 #   scripts/queue/services.sh start     # start both; prints the n8n env as KEY=VALUE lines
 #   scripts/queue/services.sh env       # print the env of the running services again
 #   scripts/queue/services.sh stop      # stop both (by recorded pid) and delete their data
+#   scripts/queue/services.sh reap      # stop every <repo>/.e2e/queue/* whose QUEUE_SERVICES_OWNER_PID has died
 #
 # State lives in ${QUEUE_SERVICES_DIR:-<repo>/.e2e/queue/run}: services.env (KEY=VALUE, the n8n env),
 # services.json (the same plus pids and paths), the PostgreSQL cluster, Redis's dir and both logs.
+# QUEUE_SERVICES_OWNER_PID (optional, given to start): the process the services belong to; once it is gone
+# (e.g. a test runner killed with SIGKILL, which runs no clean-up), `reap` stops what it left behind.
 # Every command is idempotent: start on running services re-prints their env, stop on nothing is a no-op.
 #
 # Why it looks like this:
@@ -125,7 +128,7 @@ as_pg_owner() {
 }
 
 read_state() {
-	POSTGRES_PID=""; REDIS_PID=""; PG_DATA=""
+	POSTGRES_PID=""; REDIS_PID=""; PG_DATA=""; OWNER_PID=""
 	[ -f "$STATE_DIR/pids" ] && . "$STATE_DIR/pids"
 	return 0
 }
@@ -183,7 +186,7 @@ cmd_start() {
 	pg_password="$(random_secret)"
 	super_password="$(random_secret)"
 	redis_password="$(random_secret)"
-	printf 'PG_DATA=%q\n' "$pg_data" >"$STATE_DIR/pids"
+	printf 'PG_DATA=%q\nOWNER_PID=%q\n' "$pg_data" "${QUEUE_SERVICES_OWNER_PID:-}" >"$STATE_DIR/pids"
 
 	local pwfile="$pg_parent/superuser.pw"
 	printf '%s\n' "$super_password" >"$pwfile"
@@ -284,6 +287,19 @@ cmd_start() {
 	cat "$STATE_DIR/services.env"
 }
 
+cmd_reap() {
+	local dir
+	for dir in "$REPO_ROOT"/.e2e/queue/*/; do
+		[ -f "$dir/pids" ] || continue
+		STATE_DIR="${dir%/}"
+		read_state
+		if [ -n "$OWNER_PID" ] && ! pid_alive "$OWNER_PID"; then
+			say "reaping $STATE_DIR (owner pid $OWNER_PID is gone)"
+			cmd_stop
+		fi
+	done
+}
+
 cmd_check() {
 	local missing
 	missing="$(missing_packages)"
@@ -332,11 +348,12 @@ cmd_stop() {
 case "${1:-}" in
 	install) cmd_install ;;
 	check) cmd_check ;;
+	reap) cmd_reap ;;
 	start) cmd_start ;;
 	env) cmd_env ;;
 	stop) cmd_stop ;;
 	*)
-		echo "usage: $0 install|check|start|env|stop   (state: \${QUEUE_SERVICES_DIR:-<repo>/.e2e/queue/run})" >&2
+		echo "usage: $0 install|check|start|env|stop|reap   (state: \${QUEUE_SERVICES_DIR:-<repo>/.e2e/queue/run})" >&2
 		exit 2
 		;;
 esac

@@ -38,10 +38,11 @@ const PREVIOUS_WEBHOOK = {
 
 // ---- PostgreSQL + Redis through scripts/queue/services.sh ------------------------------------------------
 
-function runServices(command: 'check' | 'start' | 'stop', stateDir: string): { status: number | null; stdout: string; stderr: string } {
+function runServices(command: 'check' | 'start' | 'stop' | 'reap', stateDir: string): { status: number | null; stdout: string; stderr: string } {
 	const result = spawnSync('bash', [SERVICES_SCRIPT, command], {
 		encoding: 'utf8',
-		env: { ...process.env, QUEUE_SERVICES_DIR: stateDir },
+		// The owner pid lets a later run reap these services if this runner dies without clean-up (SIGKILL).
+		env: { ...process.env, QUEUE_SERVICES_DIR: stateDir, QUEUE_SERVICES_OWNER_PID: String(process.pid) },
 		timeout: 120_000,
 	});
 	return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? String(result.error ?? '') };
@@ -70,6 +71,7 @@ process.on('exit', () => {
 });
 
 function startServices(stateDir: string): Record<string, string> {
+	runServices('reap', stateDir);
 	startedServiceDirs.add(stateDir);
 	const started = runServices('start', stateDir);
 	if (started.status !== 0) throw new Error(`scripts/queue/services.sh start failed (exit ${started.status}):\n${started.stderr}`);
