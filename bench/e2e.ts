@@ -1,0 +1,292 @@
+#!/usr/bin/env tsx
+/**
+ * End-to-end load benchmark in the real n8n 2.40.7 of the e2e harness, on 127.0.0.1 only.
+ *
+ * The same bounded load (autocannon, a fixed number of POSTs, 10 connections) goes to three workflows:
+ *   (a) n8n's core Webhook node → NoOp                       every delivery starts an execution
+ *   (b) Webhook → Switch → Set, built by hand like our trigger   every delivery starts an execution
+ *   (c) our Evolution API Trigger → NoOp, registered on an Evolution double 2.3 (secret header sent)
+ * with two loads: "wanted-only" (every delivery a new message from someone else, unique ids) and a
+ * "realistic mix" (per new message: 3 status updates, 2 presence updates, 1 own message, 1 repeated
+ * delivery). Prints deliveries/s, p50/p99 latency and executions started (counted through the public API
+ * once they stop changing), and the ratios to the targets. A benchmark: it never fails on a missed target.
+ *
+ *   npx tsx bench/e2e.ts          (npm run bench:e2e; BENCH_E2E_REQUESTS=2000 BENCH_E2E_CONNECTIONS=10)
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { AutocannonResult } from 'autocannon';
+
+import { N8nInstance, packThisPackage, sleep, type StoredWorkflow } from '../test/e2e/harness/n8n';
+import {
+	activateTrigger,
+	activateWebhookWorkflow,
+	coreWebhookWorkflow,
+	countExecutions,
+	evolutionCredential,
+	handBuiltWorkflow,
+	messageId,
+	newMessage,
+	ownMessage,
+	presenceUpdate,
+	runLoad,
+	settledExecutionCount,
+	startEvolutionDouble,
+	statusUpdate,
+	triggerWorkflow,
+	VERIFICATION_HEADER,
+	type PreparedDelivery,
+} from '../test/e2e/evolution-rig';
+
+const REQUESTS = Number(process.env.BENCH_E2E_REQUESTS ?? 2000);
+const CONNECTIONS = Number(process.env.BENCH_E2E_CONNECTIONS ?? 10);
+const WARMUP_REQUESTS = 200;
+
+const TARGET_WANTED_RATIO = 0.95;
+const TARGET_ADDED_P99_MS = 2;
+const TARGET_MIX_RATIO = 3;
+
+/**
+ * n8n's defaults, except what the harness needs to run here at all (legacy expression engine: isolated-vm
+ * is not built; mcp-registry off: it polls api.n8n.io) and the quiet/offline switches (telemetry, banners),
+ * which take nothing from the webhook path. The harness's debug log level and SQLite pool of 2 are put
+ * back to n8n's defaults (info, 3).
+ */
+const N8N_ENV = { N8N_LOG_LEVEL: 'info', DB_SQLITE_POOL_SIZE: '3' };
+const N8N_SETTINGS_REPORTED = [
+	'EXECUTIONS_MODE=regular (one process), N8N_CONCURRENCY_PRODUCTION_LIMIT=-1 (unlimited)',
+	'EXECUTIONS_DATA_SAVE_ON_SUCCESS=all, EXECUTIONS_DATA_SAVE_ON_ERROR=all, EXECUTIONS_DATA_SAVE_ON_PROGRESS=false',
+	'EXECUTIONS_DATA_PRUNE=true (max count 10000, soft-delete every 60 min: not during the run)',
+	'DB_TYPE=sqlite, DB_SQLITE_POOL_SIZE=3, N8N_LOG_LEVEL=info, task runners internal',
+	'N8N_EXPRESSION_ENGINE=legacy, N8N_DISABLED_MODULES=mcp-registry (needed offline), telemetry off',
+];
+
+type Scenario = 'a' | 'b' | 'c';
+type Load = 'wanted-only' | 'mix';
+const SCENARIO_LABEL: Record<Scenario, string> = {
+	a: '(a) core Webhook → NoOp',
+	b: '(b) Webhook → Switch → Set',
+	c: '(c) Evolution API Trigger → NoOp',
+};
+
+interface Measurement {
+	load: Load;
+	scenario: Scenario;
+	requests: number;
+	ok: number;
+	non2xx: number;
+	errors: number;
+	durationS: number;
+	deliveriesPerS: number;
+	p50: number;
+	p99: number;
+	executions: number;
+	executionStatuses: Record<string, number>;
+	/** Deliveries ÷ time from the load's start until its last execution stopped (or the load ended). */
+	processedPerS: number;
+	wanted: number;
+	/** 1-minute load average of the machine when the scenario started and ended (other processes count too). */
+	loadBefore: number;
+	loadAfter: number;
+}
+
+const json = (body: unknown) => JSON.stringify(body);
+
+function wantedOnlyDeliveries(count: number): { deliveries: PreparedDelivery[]; wanted: number } {
+	return { deliveries: Array.from({ length: count }, () => ({ body: json(newMessage(messageId())) })), wanted: count };
+}
+
+/**
+ * Per new message from someone else: 3 status updates (sent, delivered, read), 2 presence updates,
+ * 1 message typed on the phone (fromMe) and the same new message delivered a second time (a retry).
+ */
+function mixDeliveries(count: number): { deliveries: PreparedDelivery[]; wanted: number } {
+	const deliveries: PreparedDelivery[] = [];
+	let wanted = 0;
+	while (deliveries.length < count) {
+		const id = messageId();
+		const original = json(newMessage(id));
+		const own = messageId();
+		const group = [
+			original,
+			json(statusUpdate(own, 'SERVER_ACK')),
+			json(presenceUpdate()),
+			json(ownMessage(own)),
+			json(statusUpdate(own, 'DELIVERY_ACK')),
+			json(presenceUpdate()),
+			json(statusUpdate(own, 'READ')),
+			original,
+		];
+		wanted += 1;
+		for (const body of group) if (deliveries.length < count) deliveries.push({ body });
+	}
+	return { deliveries, wanted };
+}
+
+function ms(value: number): string {
+	return value.toFixed(value < 10 ? 2 : 1);
+}
+
+function table(rows: string[][]): string {
+	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+	const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+	return [line(rows[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+function verdict(met: boolean): string {
+	return met ? 'MET' : 'MISSED';
+}
+
+function machine(n8n: N8nInstance): string[] {
+	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+	let nproc = String(os.cpus().length);
+	try {
+		nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
+	} catch {
+		// os.cpus() it is
+	}
+	return [
+		`machine: ${nproc} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+		`n8n ${n8n.n8n.n8nVersion} on Node ${n8n.n8n.nodeVersion}; load generator (autocannon) on Node ${process.versions.node}, same machine`,
+	];
+}
+
+async function main(): Promise<void> {
+	const double = await startEvolutionDouble();
+	const tarball = packThisPackage();
+	const n8n = await N8nInstance.start({ target: '2.x', packageTarball: tarball, env: N8N_ENV });
+	const results: Measurement[] = [];
+	try {
+		await n8n.setupOwner();
+		const credential = await evolutionCredential(n8n, double.baseUrl, double.globalKey);
+
+		const core = await n8n.createWorkflow(coreWebhookWorkflow('bench (a) core webhook', 'bench-core'));
+		const handBuilt = await n8n.createWorkflow(handBuiltWorkflow('bench (b) webhook switch set', 'bench-hand-built'));
+		const triggerJson = triggerWorkflow({
+			name: 'bench (c) evolution trigger',
+			credential,
+			events: ['MESSAGES_UPSERT'],
+			options: { ignoreOwnMessages: true, dropDuplicates: true },
+		});
+		const trigger = await n8n.createWorkflow(triggerJson);
+
+		const probe = json(presenceUpdate());
+		const targets: Record<Scenario, { workflow: StoredWorkflow; url: string; headers: Record<string, string> }> = {
+			a: { workflow: core, url: await activateWebhookWorkflow(n8n, core, 'bench-core', probe), headers: {} },
+			b: { workflow: handBuilt, url: await activateWebhookWorkflow(n8n, handBuilt, 'bench-hand-built', probe), headers: {} },
+			c: { workflow: trigger, url: '', headers: {} },
+		};
+		const registered = await activateTrigger(n8n, double, trigger, triggerJson.webhookId);
+		targets.c = { workflow: trigger, url: registered.url, headers: { [VERIFICATION_HEADER]: registered.secret } };
+
+		console.log(`warming up: ${WARMUP_REQUESTS} deliveries to each workflow`);
+		for (const scenario of ['a', 'b', 'c'] as const) {
+			const { url, headers, workflow } = targets[scenario];
+			await runLoad(url, wantedOnlyDeliveries(WARMUP_REQUESTS).deliveries, CONNECTIONS, headers);
+			await settledExecutionCount(n8n, workflow.id);
+		}
+
+		for (const load of ['wanted-only', 'mix'] as const) {
+			for (const scenario of ['a', 'b', 'c'] as const) {
+				const { url, headers, workflow } = targets[scenario];
+				const { deliveries, wanted } = load === 'mix' ? mixDeliveries(REQUESTS) : wantedOnlyDeliveries(REQUESTS);
+				const before = (await countExecutions(n8n, workflow.id)).total;
+				const loadBefore = os.loadavg()[0];
+				const started = Date.now();
+				const result: AutocannonResult = await runLoad(url, deliveries, CONNECTIONS, headers);
+				const after = await settledExecutionCount(n8n, workflow.id);
+				const executions = after.total - before;
+				const finishedAt = Math.max(started + result.duration * 1000, executions > 0 ? after.lastStoppedAt : 0);
+				const measurement: Measurement = {
+					load,
+					scenario,
+					requests: result.requests.total,
+					ok: result['2xx'],
+					non2xx: result.non2xx,
+					errors: result.errors + result.timeouts,
+					durationS: result.duration,
+					deliveriesPerS: result['2xx'] / result.duration,
+					p50: result.latency.p50,
+					p99: result.latency.p99,
+					executions,
+					executionStatuses: after.byStatus,
+					processedPerS: result['2xx'] / ((finishedAt - started) / 1000),
+					wanted: scenario === 'c' ? wanted : deliveries.length,
+					loadBefore,
+					loadAfter: os.loadavg()[0],
+				};
+				results.push(measurement);
+				console.log(
+					`${load} ${SCENARIO_LABEL[scenario]}: ${measurement.ok}/${measurement.requests} 2xx, ${measurement.deliveriesPerS.toFixed(1)}/s, p50 ${ms(measurement.p50)} ms, p99 ${ms(measurement.p99)} ms, ${executions} executions`,
+				);
+				await sleep(2000);
+			}
+		}
+		report(n8n, results);
+		const out = path.join(__dirname, '..', '.e2e', 'bench-e2e.json');
+		fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), requests: REQUESTS, connections: CONNECTIONS, results }, null, 2));
+		console.log(`\nraw figures: ${out}; n8n log: ${n8n.logFile}`);
+	} finally {
+		await n8n.stop();
+		await double.stop();
+	}
+}
+
+function report(n8n: N8nInstance, results: Measurement[]): void {
+	const find = (load: Load, scenario: Scenario) => results.find((entry) => entry.load === load && entry.scenario === scenario)!;
+	console.log(`\n=== e2e load benchmark: ${REQUESTS} POSTs per scenario, ${CONNECTIONS} connections, 127.0.0.1 ===`);
+	for (const line of machine(n8n)) console.log(line);
+	console.log('n8n settings (defaults unless the harness needs otherwise):');
+	for (const line of N8N_SETTINGS_REPORTED) console.log(`  ${line}`);
+	console.log(
+		`trigger (c): events MESSAGES_UPSERT only, Ignore My Own Messages on, Drop Duplicate Deliveries on (default), Ignore Status and Channels on (default); secret header ${VERIFICATION_HEADER} sent with every delivery`,
+	);
+	console.log('');
+	const rows = [['load / workflow', 'deliveries/s', 'p50 ms', 'p99 ms', 'non-2xx', 'executions', 'expected', 'processed/s', 'loadavg']];
+	for (const entry of results) {
+		rows.push([
+			`${entry.load} ${SCENARIO_LABEL[entry.scenario]}`,
+			entry.deliveriesPerS.toFixed(1),
+			ms(entry.p50),
+			ms(entry.p99),
+			String(entry.non2xx + entry.errors),
+			String(entry.executions),
+			String(entry.wanted),
+			entry.processedPerS.toFixed(1),
+			`${entry.loadBefore.toFixed(1)}→${entry.loadAfter.toFixed(1)}`,
+		]);
+	}
+	console.log(table(rows));
+	console.log('processed/s = deliveries ÷ (load start → last execution stopped), in case executions outlive the load.');
+	console.log(`loadavg = 1-minute load average at the start → end of the scenario, on ${os.cpus().length} cores (n8n + autocannon ≈ 2 when alone).`);
+
+	const wantedA = find('wanted-only', 'a');
+	const wantedC = find('wanted-only', 'c');
+	const mixB = find('mix', 'b');
+	const mixC = find('mix', 'c');
+	const wantedRatio = wantedC.deliveriesPerS / wantedA.deliveriesPerS;
+	const addedP99 = wantedC.p99 - wantedA.p99;
+	const mixRatio = mixC.deliveriesPerS / mixB.deliveriesPerS;
+	const exact = mixC.executions === mixC.wanted && wantedC.executions === wantedC.wanted;
+	console.log('');
+	console.log(
+		table([
+			['target', 'measured', 'goal', 'verdict'],
+			['wanted-only c/a deliveries/s', wantedRatio.toFixed(3), `≥ ${TARGET_WANTED_RATIO}`, verdict(wantedRatio >= TARGET_WANTED_RATIO)],
+			['wanted-only added p99 (c − a)', `${addedP99.toFixed(1)} ms`, `≤ ${TARGET_ADDED_P99_MS} ms`, verdict(addedP99 <= TARGET_ADDED_P99_MS)],
+			['mix c/b deliveries/s', mixRatio.toFixed(2), `≥ ${TARGET_MIX_RATIO}`, verdict(mixRatio >= TARGET_MIX_RATIO)],
+			['c executions = wanted deliveries', `${mixC.executions}/${mixC.wanted} mix, ${wantedC.executions}/${wantedC.wanted} wanted-only`, 'exact', verdict(exact)],
+		]),
+	);
+	console.log(
+		`also: mix c/b processed/s ${(mixC.processedPerS / mixB.processedPerS).toFixed(2)}, mix c/a deliveries/s ${(mixC.deliveriesPerS / find('mix', 'a').deliveriesPerS).toFixed(2)}`,
+	);
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
