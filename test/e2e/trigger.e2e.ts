@@ -9,6 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM } from '../../nodes/lib/evolution/registration';
@@ -17,6 +18,15 @@ import { EvolutionDouble, type DoubleDialect, type V1WebhookAnswer, type Webhook
 import { ExecutionWatch, errorOf, outputOf } from './harness/executions';
 import { packThisPackageIsolated } from './harness/pack';
 import { N8nHttpError, N8nInstance, type N8nTargetId, type StoredWorkflow, type WorkflowNode } from './harness/n8n';
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
 
 const TARGETS = (process.env.N8N_E2E_TARGETS ?? '2.x,1.x').split(',').map((id) => id.trim()) as N8nTargetId[];
 const DIALECTS: readonly DoubleDialect[] = ['v1', 'v2.0', 'v2.1', 'v2.3'];
@@ -173,6 +183,38 @@ describe.each(TARGETS)('on n8n %s', (target) => {
 		});
 		return { workflow, webhookId };
 	}
+
+	describe('0. the Evolution API credential test', () => {
+		/** What n8n's "Test" button answers for these credential fields (the editor tests a saved credential by id). */
+		async function credentialTest(label: string, data: Json): Promise<{ status: string; message: string }> {
+			const fields = { ...data, allowedHttpRequestDomains: 'all' };
+			const created = await n8n.createCredential('evolutionApi', `test ${label}`, fields);
+			const answer = await n8n.rest<{ data: { status: string; message: string } }>('POST', '/credentials/test', {
+				credentials: { id: created.id, name: `test ${label}`, type: 'evolutionApi', data: fields },
+			});
+			return answer.data;
+		}
+
+		it('tells a working key, a wrong key, a server that is not Evolution and an unreachable server apart', async () => {
+			const evolution = double('v2.3');
+			expect(await credentialTest('ok', { baseUrl: `${evolution.baseUrl}/`, apiKey: evolution.globalKey })).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(await credentialTest('instance token', { baseUrl: evolution.baseUrl, apiKey: `${USER_INSTANCE}-token` })).toMatchObject({ status: 'OK' });
+			// n8n 1.123 answers a 401 or 404 with its own sentences before the credential's rules are read.
+			expect(await credentialTest('wrong key', { baseUrl: evolution.baseUrl, apiKey: 'wrong' })).toEqual({
+				status: 'Error',
+				message: target === '1.x' ? 'Authorization failed - please check your credentials' : expect.stringMatching(/^Wrong API key/),
+			});
+			expect(await credentialTest('wrong prefix', { baseUrl: `${evolution.baseUrl}/nothing`, apiKey: evolution.globalKey })).toEqual({
+				status: 'Error',
+				message: target === '1.x' ? 'The resource you are requesting could not be found' : expect.stringMatching(/not an Evolution API at this Base URL/),
+			});
+			// n8n's own words for a refused connection: a declarative credential test cannot replace them.
+			expect(await credentialTest('unreachable', { baseUrl: `http://127.0.0.1:${await closedPort()}`, apiKey: 'any' })).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/ECONNREFUSED|refused/i),
+			});
+		});
+	});
 
 	describe('Evolution API Trigger', () => {
 		/** The workflows of scenario 1, on USER_INSTANCE of each double; later scenarios reuse them. */
