@@ -42,7 +42,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-		`Copy the Production URL (see "Webhook URLs" above) into the server's WEBHOOK_GLOBAL_URL and set WEBHOOK_GLOBAL_ENABLED=true plus WEBHOOK_EVENTS_<EVENT>=true for the events you want. If you set a Secret below, append ?${VERIFICATION_QUERY_PARAM}=<secret> to the URL. Servers before 2.3 only accept global URLs with a dotted host name (not localhost or a Docker service name).`,
+		`Copy the Production URL (see "Webhook URLs" above) into the server's WEBHOOK_GLOBAL_URL and set WEBHOOK_GLOBAL_ENABLED=true plus WEBHOOK_EVENTS_MESSAGES_UPSERT=true (and the like) for the events you want. If you set a Secret below, append ?${VERIFICATION_QUERY_PARAM}=YOUR_SECRET to the URL. Servers before 2.3 only accept global URLs with a dotted host name (not localhost or a Docker service name).`,
 		name: 'globalNotice',
 		type: 'notice',
 		default: '',
@@ -64,7 +64,7 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		description: `Optional. When set, deliveries must carry ?${VERIFICATION_QUERY_PARAM}=<secret> in the URL, so nobody else can post events to this workflow.`,
+		description: `Optional. When set, deliveries must carry ?${VERIFICATION_QUERY_PARAM}=YOUR_SECRET in the URL, so nobody else can post events to this workflow.`,
 		displayOptions: globalMode,
 	},
 	{

@@ -20,11 +20,12 @@ export const TOKEN_QUERY_PARAM = 'token';
 
 export const properties: INodeProperties[] = [
 	{
+		// n8n shows notices as plain text (tags are stripped), so the three set-ups are numbered in one paragraph.
 		displayName:
-			'Copy the Production URL (see "Webhook URLs" above) into your helpdesk, then activate the workflow:<br>' +
-			'<b>Whazing 3.x</b>: Automação e Integrações → Webhooks/N8N → tab "Integrações por Canal" → turn on "Integração Ativada" for the channel, paste the URL, pick the events and, if you set a Token below, put the same value in "Bearer Token / API Key". The "Testar" button sends a test that this node acknowledges without starting the workflow.<br>' +
-			'<b>Whazing 2.8 – 2.16</b>: Configurações → Canais/API → Configurações do canal → "Ativar Webhook", paste the URL as the N8N URL and the Token as "N8N API KEY".<br>' +
-			'<b>Whaticket SaaS</b>: Conexões → Editar Conexão → field "Webhook": paste the URL and, if you set a Token below, add ?token=&lt;your token&gt; at its end.',
+			'Copy the Production URL (see "Webhook URLs" above) into your helpdesk, then activate the workflow. ' +
+			'(1) Whazing 3.x: Automação e Integrações → Webhooks/N8N → tab "Integrações por Canal" → turn on "Integração Ativada" for the channel, paste the URL, pick the events and, if you set a Token below, put the same value in "Bearer Token / API Key". Its "Testar" button sends a test that this node acknowledges without starting the workflow. ' +
+			'(2) Whazing 2.8 – 2.16: Configurações → Canais/API → Configurações do canal → "Ativar Webhook", paste the URL as the N8N URL and the Token as "N8N API KEY". ' +
+			'(3) Whaticket SaaS: Conexões → Editar Conexão → field "Webhook": paste the URL and, if you set a Token below, add ?token=YOUR_TOKEN at its end.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
@@ -48,7 +49,7 @@ export const properties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description: 'Optional shared secret. Deliveries without it are refused with 401.',
-		hint: 'Whazing sends it in the X-N8N-API-KEY header (its "Bearer Token / API Key" field). Whaticket SaaS cannot send headers: append ?token=<this value> to the URL you paste there.',
+		hint: 'Whazing sends it in the X-N8N-API-KEY header (its "Bearer Token / API Key" field). Whaticket SaaS cannot send headers: append ?token=YOUR_TOKEN (this same value) to the URL you paste there.',
 	},
 	{
 		displayName: 'Events',
