@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { findEvent, type EvolutionEvent } from '../lib/evolution/events';
 import { REGISTRATION_KEY, VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM, type Registration } from '../lib/evolution/registration';
-import { deliveryKey, RecentDeliveries } from '../lib/delivery/dedupe';
+import { dropRepeats } from '../lib/delivery/dedupe';
 import { parseChatList, passesFilters, type DeliveryFilters } from '../lib/delivery/filters';
 import { firstValue, secretsMatch } from '../lib/delivery/verify';
 import { normalizeDelivery, sanitize } from '../lib/normalize';
@@ -13,9 +13,6 @@ import type { NormalizedItem } from '../lib/normalize/model';
  * The trigger's webhook(): verify, read the event, drop what the workflow does not want, and only then
  * start an execution. Nothing here talks to the Evolution server. Bad input is answered, never thrown.
  */
-
-/** Remembered per process; see RecentDeliveries for what that means in queue mode. */
-const recentDeliveries = new RecentDeliveries();
 
 function reply(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
 	context.getResponseObject().status(status).json({ message });
@@ -97,11 +94,8 @@ export async function handleDelivery(context: IWebhookFunctions): Promise<IWebho
 	if (readable.length < items.length && readable.length === 0) {
 		return reply(context, 400, `Bad request: the "${eventName}" delivery carries no readable event (a message without data.key.id, or data of the wrong shape)`);
 	}
-	const wanted = readable.filter((item) => {
-		if (!passesFilters(item, filters)) return false;
-		const key = dropDuplicates ? deliveryKey(scope, item) : null;
-		return key === null || !recentDeliveries.checkAndRemember(key, now);
-	});
+	const passing = readable.filter((item) => passesFilters(item, filters));
+	const wanted = dropDuplicates ? dropRepeats(passing, scope, now) : passing;
 	if (wanted.length === 0) return {};
 
 	const raw = context.getNodeParameter('output', 'normalized') === 'raw';

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { dropRepeats } from '../lib/delivery/dedupe';
 import { firstValue, secretsMatch } from '../lib/delivery/verify';
 import { isTestPing, normalizeDelivery, type SourceSetting } from '../lib/normalize';
 import { attachMedia, inlineMediaOf } from '../lib/normalize/media';
@@ -79,7 +80,10 @@ async function handle(context: IWebhookFunctions): Promise<IWebhookResponseData>
 	const raw = context.getNodeParameter('output', 'normalized') === 'raw';
 	const selected = context.getNodeParameter('events', []) as string[];
 	const normalized = normalizeDelivery(body, { source, includeRaw: !raw && options.includeRaw === true });
-	const wanted = selected.length === 0 ? normalized : normalized.filter((item) => selected.includes(item.event));
+	const selectedItems = selected.length === 0 ? normalized : normalized.filter((item) => selected.includes(item.event));
+	// Whazing retries a failed delivery up to 3 times and re-posts a message when it is edited or deleted.
+	const scope = `${context.getNode().webhookId ?? context.getNode().id}|${context.getMode()}`;
+	const wanted = options.dropDuplicates === false ? selectedItems : dropRepeats(selectedItems, scope, Date.now());
 	// Unselected events are acknowledged (n8n answers 200) so the helpdesk does not retry.
 	if (wanted.length === 0) return {};
 

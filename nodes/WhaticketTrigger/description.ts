@@ -86,6 +86,13 @@ export const properties: INodeProperties[] = [
 				description: 'Whether to download the file from its media URL when the delivery did not carry it as base64 (needs "Media to Binary")',
 			},
 			{
+				displayName: 'Drop Duplicate Deliveries',
+				name: 'dropDuplicates',
+				type: 'boolean',
+				default: true,
+				description: 'Whether a delivery repeated by the helpdesk (same event, message and status within 10 minutes) is ignored',
+			},
+			{
 				displayName: 'Include Raw Body',
 				name: 'includeRaw',
 				type: 'boolean',

@@ -171,6 +171,31 @@ describe('Whaticket Trigger: what starts no execution', () => {
 	});
 });
 
+describe('Whaticket Trigger: repeated deliveries', () => {
+	it('drops a retried delivery (Whazing retries up to 3 times) but delivers each different edit of the message', async () => {
+		const host = await hostWith({});
+		const received = fixture('whazing/message.received.v2.16.json');
+		const edited = fixture('whazing/message.edited.v2.16.json');
+		expect(edited.messageId).toBe(received.messageId);
+		for (const body of [received, received, edited, edited, { ...edited, edited: 'Oi, o pedido chegou, obrigado' }]) {
+			expect((await host.post(body)).status).toBe(200);
+		}
+		expect(host.executions.map((_, index) => [itemsOf(host, index)[0].event, itemsOf(host, index)[0].message?.text])).toEqual([
+			['message.received', received.messageBody],
+			['message.edited', edited.edited],
+			['message.edited', 'Oi, o pedido chegou, obrigado'],
+		]);
+	});
+
+	it('delivers repeats when "Drop Duplicate Deliveries" is off', async () => {
+		const host = await hostWith({ options: { dropDuplicates: false } });
+		const received = fixture('whazing/message.received.v2.16.json');
+		await host.post(received);
+		await host.post(received);
+		expect(host.executions).toHaveLength(2);
+	});
+});
+
 describe('Whaticket Trigger: raw output and secrets', () => {
 	it('Raw output is the body without apiConfig secrets and without the webhook URL', async () => {
 		const host = await hostWith({ output: 'raw' });

@@ -32,9 +32,24 @@ export class RecentDeliveries {
 	}
 }
 
-/** Same event, message id and status = same delivery. Items without a message id are never deduplicated. */
+/**
+ * Same event, message id and status = same delivery; an edit also by its new text, so a second edit of
+ * the same message is not taken for a retry. Items without a message id are never deduplicated.
+ */
 export function deliveryKey(scope: string, item: NormalizedItem): string | null {
 	const id = item.message?.id;
 	if (!id) return null;
-	return `${scope}|${item.originalEvent ?? item.event}|${id}|${item.message?.status ?? ''}`;
+	const edit = item.event === 'message.edited' ? `|${item.message?.text ?? ''}` : '';
+	return `${scope}|${item.originalEvent ?? item.event}|${id}|${item.message?.status ?? ''}${edit}`;
+}
+
+/** Shared by every trigger of this process; keys carry each node's scope. */
+const recentDeliveries = new RecentDeliveries();
+
+/** The items this node has not delivered inside the window (and remembers them). */
+export function dropRepeats(items: NormalizedItem[], scope: string, now: number): NormalizedItem[] {
+	return items.filter((item) => {
+		const key = deliveryKey(scope, item);
+		return key === null || !recentDeliveries.checkAndRemember(key, now);
+	});
 }
