@@ -11,7 +11,10 @@
  * delivery). Prints deliveries/s, p50/p99 latency and executions started (counted through the public API
  * once they stop changing), and the ratios to the targets. A benchmark: it never fails on a missed target.
  *
- *   npx tsx bench/e2e.ts          (npm run bench:e2e; BENCH_E2E_REQUESTS=2000 BENCH_E2E_CONNECTIONS=10)
+ * Every scenario runs BENCH_E2E_ROUNDS times per load in rotated order (a b c, b c a, c a b) so neither
+ * order nor a passing disturbance favours one; the summary reports medians and the spread.
+ *
+ *   npx tsx bench/e2e.ts   (npm run bench:e2e; BENCH_E2E_REQUESTS=2000 BENCH_E2E_CONNECTIONS=10 BENCH_E2E_ROUNDS=3)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,7 +28,6 @@ import {
 	activateTrigger,
 	activateWebhookWorkflow,
 	coreWebhookWorkflow,
-	countExecutions,
 	evolutionCredential,
 	handBuiltWorkflow,
 	messageId,
@@ -43,6 +45,8 @@ import {
 
 const REQUESTS = Number(process.env.BENCH_E2E_REQUESTS ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_E2E_CONNECTIONS ?? 10);
+/** Each load runs every scenario this many times, in rotated order; the summary takes medians. */
+const ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? 3);
 const WARMUP_REQUESTS = 200;
 
 const TARGET_WANTED_RATIO = 0.95;
@@ -75,6 +79,7 @@ const SCENARIO_LABEL: Record<Scenario, string> = {
 interface Measurement {
 	load: Load;
 	scenario: Scenario;
+	round: number;
 	requests: number;
 	ok: number;
 	non2xx: number;
@@ -185,49 +190,28 @@ async function main(): Promise<void> {
 		console.log(`warming up: ${WARMUP_REQUESTS} deliveries to each workflow`);
 		for (const scenario of ['a', 'b', 'c'] as const) {
 			const { url, headers, workflow } = targets[scenario];
+			const before = await newestExecutionId(n8n, workflow.id);
 			await runLoad(url, wantedOnlyDeliveries(WARMUP_REQUESTS).deliveries, CONNECTIONS, headers);
-			await settledExecutionCount(n8n, workflow.id);
+			await settledExecutionCount(n8n, workflow.id, { afterId: before });
 		}
 
 		for (const load of ['wanted-only', 'mix'] as const) {
-			for (const scenario of ['a', 'b', 'c'] as const) {
-				const { url, headers, workflow } = targets[scenario];
-				const { deliveries, wanted } = load === 'mix' ? mixDeliveries(REQUESTS) : wantedOnlyDeliveries(REQUESTS);
-				const before = (await countExecutions(n8n, workflow.id)).total;
-				const loadBefore = os.loadavg()[0];
-				const started = Date.now();
-				const result: AutocannonResult = await runLoad(url, deliveries, CONNECTIONS, headers);
-				const after = await settledExecutionCount(n8n, workflow.id);
-				const executions = after.total - before;
-				const finishedAt = Math.max(started + result.duration * 1000, executions > 0 ? after.lastStoppedAt : 0);
-				const measurement: Measurement = {
-					load,
-					scenario,
-					requests: result.requests.total,
-					ok: result['2xx'],
-					non2xx: result.non2xx,
-					errors: result.errors + result.timeouts,
-					durationS: result.duration,
-					deliveriesPerS: result['2xx'] / result.duration,
-					p50: result.latency.p50,
-					p99: result.latency.p99,
-					executions,
-					executionStatuses: after.byStatus,
-					processedPerS: result['2xx'] / ((finishedAt - started) / 1000),
-					wanted: scenario === 'c' ? wanted : deliveries.length,
-					loadBefore,
-					loadAfter: os.loadavg()[0],
-				};
-				results.push(measurement);
-				console.log(
-					`${load} ${SCENARIO_LABEL[scenario]}: ${measurement.ok}/${measurement.requests} 2xx, ${measurement.deliveriesPerS.toFixed(1)}/s, p50 ${ms(measurement.p50)} ms, p99 ${ms(measurement.p99)} ms, ${executions} executions`,
-				);
-				await sleep(2000);
+			for (let round = 0; round < ROUNDS; round++) {
+				const order: Scenario[] = ['a', 'b', 'c'];
+				for (let turn = 0; turn < round % 3; turn++) order.push(order.shift()!);
+				for (const scenario of order) {
+					const measurement = await measure(n8n, load, scenario, round, targets[scenario]);
+					results.push(measurement);
+					console.log(
+						`${load} round ${round + 1} ${SCENARIO_LABEL[scenario]}: ${measurement.ok}/${measurement.requests} 2xx, ${measurement.deliveriesPerS.toFixed(1)}/s, p50 ${ms(measurement.p50)} ms, p99 ${ms(measurement.p99)} ms, ${measurement.executions}/${measurement.wanted} executions`,
+					);
+					await sleep(2000);
+				}
 			}
 		}
 		report(n8n, results);
 		const out = path.join(__dirname, '..', '.e2e', 'bench-e2e.json');
-		fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), requests: REQUESTS, connections: CONNECTIONS, results }, null, 2));
+		fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), requests: REQUESTS, connections: CONNECTIONS, rounds: ROUNDS, results }, null, 2));
 		console.log(`\nraw figures: ${out}; n8n log: ${n8n.logFile}`);
 	} finally {
 		await n8n.stop();
@@ -235,20 +219,100 @@ async function main(): Promise<void> {
 	}
 }
 
+async function measure(
+	n8n: N8nInstance,
+	load: Load,
+	scenario: Scenario,
+	round: number,
+	target: { workflow: StoredWorkflow; url: string; headers: Record<string, string> },
+): Promise<Measurement> {
+	const { url, headers, workflow } = target;
+	const { deliveries, wanted } = load === 'mix' ? mixDeliveries(REQUESTS) : wantedOnlyDeliveries(REQUESTS);
+	const before = await newestExecutionId(n8n, workflow.id);
+	const loadBefore = os.loadavg()[0];
+	const started = Date.now();
+	const result: AutocannonResult = await runLoad(url, deliveries, CONNECTIONS, headers);
+	const after = await settledExecutionCount(n8n, workflow.id, { afterId: before });
+	const executions = after.total;
+	const finishedAt = Math.max(started + result.duration * 1000, executions > 0 ? after.lastStoppedAt : 0);
+	return {
+		load,
+		scenario,
+		round,
+		requests: result.requests.total,
+		ok: result['2xx'],
+		non2xx: result.non2xx,
+		errors: result.errors + result.timeouts,
+		durationS: result.duration,
+		deliveriesPerS: result['2xx'] / result.duration,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		executions,
+		executionStatuses: after.byStatus,
+		processedPerS: result['2xx'] / ((finishedAt - started) / 1000),
+		// (a) and (b) start one execution per delivery by design; (c) only for the wanted ones.
+		wanted: scenario === 'c' ? wanted : deliveries.length,
+		loadBefore,
+		loadAfter: os.loadavg()[0],
+	};
+}
+
+/** The newest execution's id (the public API lists newest first). */
+async function newestExecutionId(n8n: N8nInstance, workflowId: string): Promise<number> {
+	const page = await n8n.api<{ data: Array<{ id: string | number }> }>('GET', `/executions?${new URLSearchParams({ workflowId, includeData: 'false', limit: '1' })}`);
+	return page.data.length > 0 ? Number(page.data[0].id) : 0;
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((left, right) => left - right);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+interface Summary {
+	deliveriesPerS: number;
+	deliveriesRange: [number, number];
+	p50: number;
+	p99: number;
+	p99Range: [number, number];
+	executions: number;
+	wanted: number;
+	failures: number;
+	processedPerS: number;
+}
+
+function summarize(entries: Measurement[]): Summary {
+	const rates = entries.map((entry) => entry.deliveriesPerS);
+	const p99s = entries.map((entry) => entry.p99);
+	return {
+		deliveriesPerS: median(rates),
+		deliveriesRange: [Math.min(...rates), Math.max(...rates)],
+		p50: median(entries.map((entry) => entry.p50)),
+		p99: median(p99s),
+		p99Range: [Math.min(...p99s), Math.max(...p99s)],
+		executions: entries.reduce((sum, entry) => sum + entry.executions, 0),
+		wanted: entries.reduce((sum, entry) => sum + entry.wanted, 0),
+		failures: entries.reduce((sum, entry) => sum + entry.non2xx + entry.errors, 0),
+		processedPerS: median(entries.map((entry) => entry.processedPerS)),
+	};
+}
+
 function report(n8n: N8nInstance, results: Measurement[]): void {
-	const find = (load: Load, scenario: Scenario) => results.find((entry) => entry.load === load && entry.scenario === scenario)!;
-	console.log(`\n=== e2e load benchmark: ${REQUESTS} POSTs per scenario, ${CONNECTIONS} connections, 127.0.0.1 ===`);
+	const entriesOf = (load: Load, scenario: Scenario) => results.filter((entry) => entry.load === load && entry.scenario === scenario);
+	const summaryOf = (load: Load, scenario: Scenario) => summarize(entriesOf(load, scenario));
+	console.log(`\n=== e2e load benchmark: ${REQUESTS} POSTs per scenario and round, ${ROUNDS} rounds, ${CONNECTIONS} connections, 127.0.0.1 ===`);
 	for (const line of machine(n8n)) console.log(line);
 	console.log('n8n settings (defaults unless the harness needs otherwise):');
 	for (const line of N8N_SETTINGS_REPORTED) console.log(`  ${line}`);
 	console.log(
 		`trigger (c): events MESSAGES_UPSERT only, Ignore My Own Messages on, Drop Duplicate Deliveries on (default), Ignore Status and Channels on (default); secret header ${VERIFICATION_HEADER} sent with every delivery`,
 	);
-	console.log('');
-	const rows = [['load / workflow', 'deliveries/s', 'p50 ms', 'p99 ms', 'non-2xx', 'executions', 'expected', 'processed/s', 'loadavg']];
+
+	console.log('\nEvery run:');
+	const runs = [['load / round / workflow', 'deliveries/s', 'p50 ms', 'p99 ms', 'non-2xx', 'executions', 'expected', 'processed/s', 'loadavg']];
 	for (const entry of results) {
-		rows.push([
-			`${entry.load} ${SCENARIO_LABEL[entry.scenario]}`,
+		runs.push([
+			`${entry.load} #${entry.round + 1} ${SCENARIO_LABEL[entry.scenario]}`,
 			entry.deliveriesPerS.toFixed(1),
 			ms(entry.p50),
 			ms(entry.p99),
@@ -259,30 +323,49 @@ function report(n8n: N8nInstance, results: Measurement[]): void {
 			`${entry.loadBefore.toFixed(1)}→${entry.loadAfter.toFixed(1)}`,
 		]);
 	}
-	console.log(table(rows));
+	console.log(table(runs));
 	console.log('processed/s = deliveries ÷ (load start → last execution stopped), in case executions outlive the load.');
-	console.log(`loadavg = 1-minute load average at the start → end of the scenario, on ${os.cpus().length} cores (n8n + autocannon ≈ 2 when alone).`);
+	console.log(`loadavg = 1-minute load average at the start → end of the run on ${os.cpus().length} cores (n8n + autocannon alone ≈ 2).`);
 
-	const wantedA = find('wanted-only', 'a');
-	const wantedC = find('wanted-only', 'c');
-	const mixB = find('mix', 'b');
-	const mixC = find('mix', 'c');
+	console.log(`\nMedians over ${ROUNDS} rounds (range in brackets):`);
+	const summary = [['load / workflow', 'deliveries/s', 'p50 ms', 'p99 ms', 'non-2xx', 'executions', 'expected']];
+	for (const load of ['wanted-only', 'mix'] as const) {
+		for (const scenario of ['a', 'b', 'c'] as const) {
+			const entry = summaryOf(load, scenario);
+			summary.push([
+				`${load} ${SCENARIO_LABEL[scenario]}`,
+				`${entry.deliveriesPerS.toFixed(1)} [${entry.deliveriesRange.map((value) => value.toFixed(1)).join('–')}]`,
+				ms(entry.p50),
+				`${ms(entry.p99)} [${entry.p99Range.map(ms).join('–')}]`,
+				String(entry.failures),
+				String(entry.executions),
+				String(entry.wanted),
+			]);
+		}
+	}
+	console.log(table(summary));
+
+	const wantedA = summaryOf('wanted-only', 'a');
+	const wantedC = summaryOf('wanted-only', 'c');
+	const mixB = summaryOf('mix', 'b');
+	const mixC = summaryOf('mix', 'c');
 	const wantedRatio = wantedC.deliveriesPerS / wantedA.deliveriesPerS;
 	const addedP99 = wantedC.p99 - wantedA.p99;
 	const mixRatio = mixC.deliveriesPerS / mixB.deliveriesPerS;
-	const exact = mixC.executions === mixC.wanted && wantedC.executions === wantedC.wanted;
+	const exactRuns = entriesOf('mix', 'c').concat(entriesOf('wanted-only', 'c')).every((entry) => entry.executions === entry.wanted);
 	console.log('');
 	console.log(
 		table([
-			['target', 'measured', 'goal', 'verdict'],
+			['target (medians)', 'measured', 'goal', 'verdict'],
 			['wanted-only c/a deliveries/s', wantedRatio.toFixed(3), `≥ ${TARGET_WANTED_RATIO}`, verdict(wantedRatio >= TARGET_WANTED_RATIO)],
 			['wanted-only added p99 (c − a)', `${addedP99.toFixed(1)} ms`, `≤ ${TARGET_ADDED_P99_MS} ms`, verdict(addedP99 <= TARGET_ADDED_P99_MS)],
 			['mix c/b deliveries/s', mixRatio.toFixed(2), `≥ ${TARGET_MIX_RATIO}`, verdict(mixRatio >= TARGET_MIX_RATIO)],
-			['c executions = wanted deliveries', `${mixC.executions}/${mixC.wanted} mix, ${wantedC.executions}/${wantedC.wanted} wanted-only`, 'exact', verdict(exact)],
+			['c executions = wanted, every run', `${mixC.executions}/${mixC.wanted} mix, ${wantedC.executions}/${wantedC.wanted} wanted-only`, 'exact', verdict(exactRuns)],
 		]),
 	);
+	const noise = wantedA.p99Range[1] - wantedA.p99Range[0];
 	console.log(
-		`also: mix c/b processed/s ${(mixC.processedPerS / mixB.processedPerS).toFixed(2)}, mix c/a deliveries/s ${(mixC.deliveriesPerS / find('mix', 'a').deliveriesPerS).toFixed(2)}`,
+		`noise floor: (a)'s own p99 spans ${noise.toFixed(1)} ms across its ${ROUNDS} wanted-only rounds; mix c/b processed/s ${(mixC.processedPerS / mixB.processedPerS).toFixed(2)}, mix c/a deliveries/s ${(mixC.deliveriesPerS / summaryOf('mix', 'a').deliveriesPerS).toFixed(2)}`,
 	);
 }
 

@@ -292,16 +292,24 @@ export interface ExecutionCount {
 	lastStoppedAt: number;
 	/** Executions not finished yet (status new/running/waiting). */
 	unfinished: number;
+	/** Highest execution id seen (ids grow), 0 when none. */
+	newestId: number;
 }
 
-/** Every execution of a workflow through the public API (250 a page, no run data). */
-export async function countExecutions(n8n: N8nInstance, workflowId: string): Promise<ExecutionCount> {
-	const count: ExecutionCount = { total: 0, byStatus: {}, lastStoppedAt: 0, unfinished: 0 };
+/**
+ * Executions of a workflow through the public API (250 a page, newest first, no run data); with `afterId`
+ * only those with a higher id, so a count after a load does not page through every earlier run.
+ */
+export async function countExecutions(n8n: N8nInstance, workflowId: string, afterId = 0): Promise<ExecutionCount> {
+	const count: ExecutionCount = { total: 0, byStatus: {}, lastStoppedAt: 0, unfinished: 0, newestId: afterId };
 	let cursor: string | undefined;
 	do {
 		const query = new URLSearchParams({ workflowId, includeData: 'false', limit: '250', ...(cursor ? { cursor } : {}) });
-		const page = await n8n.api<{ data: Array<{ status?: string; stoppedAt?: string | null }>; nextCursor?: string | null }>('GET', `/executions?${query}`);
+		const page = await n8n.api<{ data: Array<{ id: string | number; status?: string; stoppedAt?: string | null }>; nextCursor?: string | null }>('GET', `/executions?${query}`);
 		for (const execution of page.data) {
+			const id = Number(execution.id);
+			if (id <= afterId) return count;
+			count.newestId = Math.max(count.newestId, id);
 			count.total += 1;
 			const status = execution.status ?? 'unknown';
 			count.byStatus[status] = (count.byStatus[status] ?? 0) + 1;
@@ -313,14 +321,18 @@ export async function countExecutions(n8n: N8nInstance, workflowId: string): Pro
 	return count;
 }
 
-/** Polls the count until nothing is running and it stayed the same for `quietMs`. */
-export async function settledExecutionCount(n8n: N8nInstance, workflowId: string, { quietMs = 3000, timeoutMs = 180_000 } = {}): Promise<ExecutionCount> {
+/** Polls the count (see countExecutions) until nothing is running and it stayed the same for `quietMs`. */
+export async function settledExecutionCount(
+	n8n: N8nInstance,
+	workflowId: string,
+	{ quietMs = 3000, timeoutMs = 180_000, afterId = 0 }: { quietMs?: number; timeoutMs?: number; afterId?: number } = {},
+): Promise<ExecutionCount> {
 	const deadline = Date.now() + timeoutMs;
-	let previous = await countExecutions(n8n, workflowId);
+	let previous = await countExecutions(n8n, workflowId, afterId);
 	let stableSince = Date.now();
 	for (;;) {
 		await sleep(1000);
-		const current = await countExecutions(n8n, workflowId);
+		const current = await countExecutions(n8n, workflowId, afterId);
 		if (current.total !== previous.total || current.unfinished > 0) stableSince = Date.now();
 		previous = current;
 		if (Date.now() - stableSince >= quietMs) return current;
