@@ -326,7 +326,7 @@ describe('Evolution API Trigger reliability in n8n 2.40.7', () => {
 			triggerWorkflow({ name: `reliability ${route} ${JSON.stringify(fault)}`, credential, instance: SEEDED_INSTANCE }),
 		);
 		const started = Date.now();
-		// 5 attempts of 20 s (the client's request timeout) plus n8n's back-off when the server hangs.
+		// 5 attempts of 10 s (the client's request timeout) plus n8n's back-off when the server hangs.
 		const outcome = await publishAndSettle(workflow, fault === 'timeout' ? 180_000 : 60_000);
 		// n8n runs delete() after each failed create: let the last one finish before looking at the server.
 		await sleep(1500);
@@ -341,8 +341,9 @@ describe('Evolution API Trigger reliability in n8n 2.40.7', () => {
 
 		expect(outcome.status).toBe('failed');
 		if (fault === 'timeout') {
-			// n8n 2.40.7 aborts a publication after 84 s (0.7 × its 120 s outbox lease): 4 attempts of our 20 s
-			// request timeout plus back-off reach it first, so the user reads n8n's deadline message, not ours.
+			// n8n 2.40.7 aborts a publication after 84 s (0.7 × its 120 s outbox lease). A hung find costs two of
+			// our 10 s request timeouts per attempt (create and the clean-up delete), so with back-off the deadline
+			// can come first and the user reads n8n's deadline message instead of ours.
 			expect(outcome.errorMessage).toMatch(/did not answer in time|Workflow publication processing exceeded its deadline/);
 		} else {
 			expect(outcome.errorMessage).toMatch(/The Evolution API server failed \(500\)/);

@@ -469,7 +469,7 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 });
 
 /**
- * The client gives up after its own 20 s request timeout (REQUEST_TIMEOUT_MS in nodes/lib/evolution/client.ts,
+ * The client gives up after its own 10 s request timeout (REQUEST_TIMEOUT_MS in nodes/lib/evolution/client.ts,
  * not injectable). That alone would exceed the suite's time budget, so it runs on request only:
  * EVOLUTION_SLOW_TESTS=1 npx jest test/integration/evolution-trigger.lifecycle -t "never answers"
  */

@@ -26,8 +26,11 @@ export const EVOLUTION_CREDENTIAL = 'evolutionApi';
 /** The n8n contexts that may talk to the server: actions, trigger lifecycle and dropdown loaders. */
 export type EvolutionContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
 
-/** Long enough for a busy server, short enough that a hung one fails activation with a clear error. */
-const REQUEST_TIMEOUT_MS = 20_000;
+/**
+ * Long enough for a busy server; short enough that n8n 2.x, which retries a failed activation 5 times
+ * within an 84 s deadline, still shows our message naming the URL when a server hangs.
+ */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface InstanceSummary {
 	name: string;
