@@ -27,7 +27,6 @@ import { sanitize } from './sanitize';
  * field optional, a field of the wrong type reads as absent, unknown fields pass through.
  */
 
-
 export const evolutionEnvelopeSchema = z
 	.object({
 		event: tolerant(z.string()),

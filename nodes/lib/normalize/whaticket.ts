@@ -26,7 +26,6 @@ import {
  * inferred by the spec, so top-level keys are read case-insensitively.
  */
 
-
 export const whaticketTicketDataSchema = z
 	.object({
 		id: tolerant(scalarId),

@@ -27,7 +27,6 @@ import {
  * spec) is optional; the Nov-2024 queue payload lacks them all.
  */
 
-
 export const whazingContactSchema = z
 	.object({
 		id: tolerant(scalarId),
