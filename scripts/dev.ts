@@ -288,7 +288,8 @@ async function main(): Promise<void> {
 	const port = process.env.N8N_PORT ? Number(process.env.N8N_PORT) : DEFAULT_PORT;
 	if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`N8N_PORT must be a port number, got "${process.env.N8N_PORT}"`);
 	const listenersBefore = signalListenersNow();
-	const dev = await startDevN8n({ port });
+	// N8N_DEV_FOLDER: another user folder, e.g. for the e2e test of this very command.
+	const dev = await startDevN8n({ port, userFolder: process.env.N8N_DEV_FOLDER || undefined });
 	stopOnSignals(dev.n8n, listenersBefore);
 	exitWhenN8nDies(dev.n8n);
 	const credentialLine = dev.credential
