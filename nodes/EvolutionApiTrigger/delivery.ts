@@ -5,6 +5,7 @@ import { REGISTRATION_KEY, VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM, type R
 import { dropRepeats } from '../lib/delivery/dedupe';
 import { parseChatList, passesFilters, type DeliveryFilters } from '../lib/delivery/filters';
 import { firstValue, secretsMatch } from '../lib/delivery/verify';
+import { isPlainObject, reply } from '../lib/n8n/webhook-reply';
 import { normalizeDelivery, sanitize } from '../lib/normalize';
 import { attachMedia, inlineMediaOf } from '../lib/normalize/media';
 import type { NormalizedItem } from '../lib/normalize/model';
@@ -13,15 +14,6 @@ import type { NormalizedItem } from '../lib/normalize/model';
  * The trigger's webhook(): verify, read the event, drop what the workflow does not want, and only then
  * start an execution. Nothing here talks to the Evolution server. Bad input is answered, never thrown.
  */
-
-function reply(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
-	context.getResponseObject().status(status).json({ message });
-	return { noWebhookResponse: true };
-}
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The secret this delivery must carry, and where; null when none is required (global mode, no secret). */
 function expectedSecret(context: IWebhookFunctions, registerMode: boolean): { secret: string; in: 'header' | 'query' } | null | 'unregistered' {

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { dropRepeats } from '../lib/delivery/dedupe';
 import { firstValue, secretsMatch } from '../lib/delivery/verify';
+import { isPlainObject, reply } from '../lib/n8n/webhook-reply';
 import { isTestPing, normalizeDelivery, type SourceSetting } from '../lib/normalize';
 import { attachMedia, inlineMediaOf } from '../lib/normalize/media';
 import type { NormalizedItem } from '../lib/normalize/model';
@@ -12,15 +13,6 @@ import { TOKEN_HEADER, TOKEN_QUERY_PARAM } from './description';
  * The Whaticket Trigger's webhook(): check the token, read the body, drop what the workflow does not
  * want, and only then start an execution. Bad input gets a clear HTTP answer; nothing is thrown.
  */
-
-function reply(context: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
-	context.getResponseObject().status(status).json({ message });
-	return { noWebhookResponse: true };
-}
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** What `bodyOf` answers for a body that is not JSON at all. */
 const NOT_JSON = Symbol('not JSON');
