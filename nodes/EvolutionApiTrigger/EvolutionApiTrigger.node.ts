@@ -11,7 +11,9 @@ export class EvolutionApiTrigger implements INodeType {
 		name: 'evolutionApiTrigger',
 		icon: { light: 'file:../icons/evolutionApi.svg', dark: 'file:../icons/evolutionApi.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// v2: global mode needs a Secret unless "Accept Unverified Deliveries" is on (v1 accepted anyone).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["mode"] === "global" ? "global webhook" : $parameter["instance"]}}',
 		description: 'Starts the workflow on WhatsApp events from an Evolution API instance, registering its own webhook',
 		defaults: { name: 'Evolution API Trigger' },
@@ -19,14 +21,14 @@ export class EvolutionApiTrigger implements INodeType {
 		outputs: OUTPUTS_EXPRESSION,
 		credentials: [{ name: 'evolutionApi', required: true }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
 			// Servers with "webhook by events" on append the event, e.g. …/webhook/messages-upsert. n8n only
 			// knows the webhook names 'default' and 'setup'; this route has no lifecycle methods of its own.
 			// n8n stores a dynamic isFullPath route without the webhookId and keys the table by path and method
 			// for the whole instance, so a plain 'webhook/:event' would let only one such trigger be active.
 			// The parameter's name carries the webhookId to keep each node's row apart; requests are still
 			// matched by webhookId and segment count, so the URL stays <base>/webhook/<webhookId>/webhook/<event>.
-			{ name: 'setup', httpMethod: 'POST', responseMode: 'onReceived', path: '={{"webhook/:event" + ($webhookId || "")}}', isFullPath: true },
+			{ name: 'setup', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '={{"webhook/:event" + ($webhookId || "")}}', isFullPath: true },
 		],
 		properties,
 	};

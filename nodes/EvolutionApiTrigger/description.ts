@@ -3,6 +3,15 @@ import { NodeConnectionTypes, type INodeProperties } from 'n8n-workflow';
 import { eventOptions } from '../lib/evolution/events';
 import { VERIFICATION_QUERY_PARAM } from '../lib/evolution/registration';
 import { instanceProperty, serverVersionProperty } from '../lib/n8n/evolution-properties';
+import {
+	acceptUnverifiedProperty,
+	dropDuplicatesOption,
+	ignoreGroupsOption,
+	ignoreOwnMessagesOption,
+	includeRawOption,
+	mediaOption,
+	onlyChatsOption,
+} from '../lib/n8n/trigger-options';
 
 const MAIN = JSON.stringify(NodeConnectionTypes.Main);
 
@@ -65,8 +74,19 @@ export const properties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description: `Optional. When set, deliveries must carry ?${VERIFICATION_QUERY_PARAM}=YOUR_SECRET in the URL, so nobody else can post events to this workflow.`,
-		displayOptions: globalMode,
+		displayOptions: { show: { mode: ['global'], '@version': [1] } },
 	},
+	{
+		displayName: 'Secret',
+		name: 'globalSecret',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		description: `Deliveries must carry ?${VERIFICATION_QUERY_PARAM}=YOUR_SECRET in the URL, so nobody else can post events to this workflow`,
+		displayOptions: { show: { mode: ['global'], '@version': [{ _cnd: { gte: 2 } }], acceptUnverified: [false] } },
+	},
+	{ ...acceptUnverifiedProperty, displayOptions: { show: { mode: ['global'], '@version': [{ _cnd: { gte: 2 } }] } } },
 	{
 		displayName: 'Events',
 		name: 'events',
@@ -100,27 +120,9 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Drop Duplicate Deliveries',
-				name: 'dropDuplicates',
-				type: 'boolean',
-				default: true,
-				description: 'Whether a delivery repeated by the server (same event, message and status within 10 minutes) is ignored',
-			},
-			{
-				displayName: 'Ignore Groups',
-				name: 'ignoreGroups',
-				type: 'boolean',
-				default: false,
-				description: 'Whether events from group chats are ignored',
-			},
-			{
-				displayName: 'Ignore My Own Messages',
-				name: 'ignoreOwnMessages',
-				type: 'boolean',
-				default: false,
-				description: 'Whether messages sent by this number (from the phone or the API) are ignored; turn on for bots to avoid reply loops',
-			},
+			dropDuplicatesOption,
+			ignoreGroupsOption,
+			ignoreOwnMessagesOption,
 			{
 				displayName: 'Ignore Status and Channels',
 				name: 'ignoreBroadcasts',
@@ -128,26 +130,8 @@ export const properties: INodeProperties[] = [
 				default: true,
 				description: 'Whether WhatsApp Status posts (status@broadcast) and channel (newsletter) messages are ignored',
 			},
-			{
-				displayName: 'Media to Binary',
-				name: 'media',
-				type: 'options',
-				default: 'off',
-				description: 'Whether media messages carry the file as n8n binary data (property "data")',
-				options: [
-					{ name: 'Off', value: 'off' },
-					{
-						name: 'From Base64',
-						value: 'base64',
-						description: 'Asks the server to include media as base64 (2.1+ servers apply it after the instance reconnects)',
-					},
-					{
-						name: 'From Base64, Else Download',
-						value: 'download',
-						description: 'Also downloads the media URL (S3/MinIO) when a delivery has no base64',
-					},
-				],
-			},
+			includeRawOption,
+			mediaOption('Asks the server to include media as base64 (2.1+ servers apply it after the instance reconnects)'),
 			{
 				displayName: 'One Item per Array Element',
 				name: 'splitArrays',
@@ -155,14 +139,7 @@ export const properties: INodeProperties[] = [
 				default: true,
 				description: 'Whether events that carry a list (contacts, chats, message history) become one item per element',
 			},
-			{
-				displayName: 'Only These Chats',
-				name: 'onlyChats',
-				type: 'string',
-				default: '',
-				placeholder: '5511988887777, 120363041234567890@g.us',
-				description: 'Only events from these chats start the workflow: phone numbers or chat IDs, comma-separated. Leave empty for all chats.',
-			},
+			onlyChatsOption,
 			{
 				displayName: "Take Over Another Workflow's Webhook",
 				name: 'allowTakeover',

@@ -3,16 +3,15 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions
 import { EvolutionClient } from '../lib/evolution/client';
 import {
 	isRegistrationIntact,
+	newSecret,
 	planCreate,
 	planDelete,
 	REGISTRATION_KEY,
-	registrationTarget,
 	type Registration,
 	type SelfIdentity,
 	withoutQuery,
 } from '../lib/evolution/registration';
 import { supportsWebhookHeaders } from '../lib/evolution/version';
-import { newSecret } from '../lib/delivery/verify';
 import { readVersionSetting } from '../lib/n8n/evolution-properties';
 
 /**
@@ -93,41 +92,29 @@ export async function createRegistration(this: IHookFunctions): Promise<boolean>
 	const self = selfIdentity(this);
 	const client = await clientFor(this);
 	const server = await client.server();
-	client.assertEventsSupported(server, settings.events);
-
-	const current = await client.findWebhook(settings.instance);
-	const stored = storedRegistration(this);
-	const testListen = this.getMode() === 'manual';
-	const plan = planCreate({ current, self, instance: settings.instance, stored, allowTakeover: settings.allowTakeover, testListen });
+	const sendsHeaders = supportsWebhookHeaders(server);
+	const plan = planCreate({
+		current: await client.findWebhook(settings.instance),
+		self,
+		instance: settings.instance,
+		events: settings.events,
+		base64: settings.base64,
+		stored: storedRegistration(this),
+		allowTakeover: settings.allowTakeover,
+		testListen: this.getMode() === 'manual',
+		serverSendsHeaders: sendsHeaders,
+		secret: newSecret(),
+		now: new Date(),
+	});
 	if (plan.kind === 'refuse') {
 		this.logger.warn(`Evolution API Trigger: refused to register on "${settings.instance}": ${plan.message}`);
 		throw new NodeOperationError(this.getNode(), plan.message, { description: plan.description });
 	}
 	if (plan.warning) this.logger.warn(`Evolution API Trigger: ${plan.warning}`);
-
-	const secret = newSecret();
-	const sendsHeaders = supportsWebhookHeaders(server);
-	const target = registrationTarget(self.nodeUrl, secret, sendsHeaders);
-	const registration: Registration = {
-		instance: settings.instance,
-		nodeUrl: self.nodeUrl,
-		registeredUrl: target.registeredUrl,
-		secret,
-		secretIn: target.secretIn,
-		events: [...settings.events],
-		previous: plan.previous,
-		registeredAt: new Date().toISOString(),
-		endpoint: testListen ? 'test' : 'production',
-	};
+	const { registration } = plan;
 	try {
-		await client.setWebhook(settings.instance, {
-			url: target.registeredUrl,
-			enabled: true,
-			events: settings.events,
-			byEvents: false,
-			base64: settings.base64,
-			headers: target.headers,
-		});
+		// The client refuses events this server version lacks before anything is sent.
+		await client.setWebhook(settings.instance, plan.settings);
 	} catch (error) {
 		await undoFailedSet.call(this, client, registration, self, sendsHeaders);
 		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
@@ -135,7 +122,7 @@ export async function createRegistration(this: IHookFunctions): Promise<boolean>
 	// Saved only once the server has it: n8n does not keep the static data of a failed activation.
 	this.getWorkflowStaticData('node')[REGISTRATION_KEY] = registration;
 	this.logger.info(
-		`Evolution API Trigger: registered the ${describeUrl(this)} ${self.nodeUrl} on instance "${settings.instance}" for ${settings.events.join(', ')} (secret in ${target.secretIn}); saved the previous webhook: ${plan.previous ? withoutQuery(plan.previous.url) : 'none'}`,
+		`Evolution API Trigger: registered the ${describeUrl(this)} ${self.nodeUrl} on instance "${settings.instance}" for ${settings.events.join(', ')} (secret in ${registration.secretIn}); saved the previous webhook: ${registration.previous ? withoutQuery(registration.previous.url) : 'none'}`,
 	);
 	return true;
 }

@@ -1,22 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { NORMALIZED_EVENTS, type NormalizedEventName } from '../lib/normalize/event-names';
+import {
+	acceptUnverifiedProperty,
+	dropDuplicatesOption,
+	ignoreGroupsOption,
+	ignoreOwnMessagesOption,
+	includeRawOption,
+	mediaOption,
+	onlyChatsOption,
+} from '../lib/n8n/trigger-options';
+import { helpdeskEventOptions } from '../lib/normalize/helpdesk-events';
 
-/** The stable event names a helpdesk can deliver (Whazing and Whaticket SaaS). */
-const HELPDESK_EVENTS: Array<{ value: NormalizedEventName; name: string }> = [
-	{ value: 'message.received', name: 'Message Received' },
-	{ value: 'message.sent', name: 'Message Sent' },
-	{ value: 'message.edited', name: 'Message Edited' },
-	{ value: 'message.deleted', name: 'Message Deleted' },
-	{ value: 'ticket.created', name: 'Ticket Created' },
-	{ value: 'ticket.transferred', name: 'Ticket Transferred' },
-	{ value: 'ticket.closed', name: 'Ticket Closed' },
-	{ value: 'ticket.status', name: 'Ticket Status Changed' },
-	{ value: 'tags.synced', name: 'Ticket Tags Changed' },
-];
+export { TOKEN_HEADER, TOKEN_QUERY_PARAM } from '../lib/delivery/settings-of';
 
-export const TOKEN_HEADER = 'x-n8n-api-key';
-export const TOKEN_QUERY_PARAM = 'token';
+const v1 = { show: { '@version': [1] } };
+const fromV2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
 
 export const properties: INodeProperties[] = [
 	{
@@ -49,15 +47,26 @@ export const properties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description: 'Optional shared secret. Deliveries without it are refused with 401.',
+		displayOptions: v1,
 		hint: 'Whazing sends it in the X-N8N-API-KEY header (its "Bearer Token / API Key" field). Whaticket SaaS cannot send headers: append ?token=YOUR_TOKEN (this same value) to the URL you paste there.',
 	},
+	{
+		displayName: 'Token',
+		name: 'token',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		description: 'The shared secret every delivery must carry; deliveries without it are refused with 401',
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }], acceptUnverified: [false] } },
+		hint: 'Whazing sends it in the X-N8N-API-KEY header (its "Bearer Token / API Key" field). Whaticket SaaS cannot send headers: append ?token=YOUR_TOKEN (this same value) to the URL you paste there.',
+	},
+	{ ...acceptUnverifiedProperty, displayOptions: fromV2 },
 	{
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
-		options: [...HELPDESK_EVENTS]
-			.sort((a, b) => a.name.localeCompare(b.name))
-			.map(({ name, value }) => ({ name, value, description: `${NORMALIZED_EVENTS[value]} (${value})` })),
+		options: helpdeskEventOptions(),
 		default: [],
 		description: 'Only these events start the workflow; leave empty for all. The others are acknowledged and ignored.',
 	},
@@ -77,6 +86,7 @@ export const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		displayOptions: v1,
 		options: [
 			{
 				displayName: 'Download Media From URL',
@@ -85,26 +95,38 @@ export const properties: INodeProperties[] = [
 				default: false,
 				description: 'Whether to download the file from its media URL when the delivery did not carry it as base64 (needs "Media to Binary")',
 			},
-			{
-				displayName: 'Drop Duplicate Deliveries',
-				name: 'dropDuplicates',
-				type: 'boolean',
-				default: true,
-				description: 'Whether a delivery repeated by the helpdesk (same event, message and status within 10 minutes) is ignored',
-			},
-			{
-				displayName: 'Include Raw Body',
-				name: 'includeRaw',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add the sanitized original body to each normalized item as "raw"',
-			},
+			{ ...dropDuplicatesOption, description: 'Whether a delivery repeated by the helpdesk (same event, message and status within 10 minutes) is ignored' },
+			includeRawOption,
 			{
 				displayName: 'Media to Binary',
 				name: 'mediaToBinary',
 				type: 'boolean',
 				default: false,
 				description: 'Whether to put the file of a media message into the binary property "data" (from base64 in the delivery, e.g. Whazing\'s "Enviar mídia em base64")',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: fromV2,
+		options: [
+			{ ...dropDuplicatesOption, description: 'Whether a delivery repeated by the helpdesk (same event, message and status within 10 minutes) is ignored' },
+			ignoreGroupsOption,
+			ignoreOwnMessagesOption,
+			includeRawOption,
+			mediaOption('Uses the file the delivery carried as base64 (Whazing\'s "Enviar mídia em base64")'),
+			onlyChatsOption,
+			{
+				displayName: 'Receive Unrecognised Bodies',
+				name: 'receiveUnknown',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a JSON body this node cannot read starts the workflow as an "unknown" item (for helpdesk builds it does not know yet). Off: it is answered 400 and starts nothing.',
 			},
 		],
 	},

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { EvolutionApiTrigger } from '../../nodes/EvolutionApiTrigger/EvolutionApiTrigger.node';
-import type { NormalizedItem } from '../../nodes/lib/normalize/model';
+import type { NormalizedItem } from '../../nodes/lib/model/item';
 import { EvolutionDouble, type DoubleDialect } from '../support/evolution-double';
 import { NodeHost, type HostExecution } from '../support/node-host';
 
@@ -55,11 +55,13 @@ export async function triggerHost(
 	parameters: INodeParameters = {},
 	baseUrl = double.baseUrl,
 	apiKey = double.globalKey,
+	typeVersion?: number,
 ): Promise<NodeHost> {
 	const host = await NodeHost.create({
 		nodeType: new EvolutionApiTrigger(),
 		parameters: triggerParameters(parameters),
 		credentials: { evolutionApi: { baseUrl, apiKey } },
+		typeVersion,
 	});
 	hosts.push(host);
 	await host.listen();

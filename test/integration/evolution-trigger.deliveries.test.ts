@@ -160,7 +160,7 @@ describe.each(DIALECTS)('Evolution API Trigger deliveries on %s', (dialect) => {
 			authenticPost(dialect, secret),
 		);
 		expect(answer.status).toBe(200);
-		expect(answer.json).toEqual({ message: 'Webhook call received' });
+		expect(answer.json).toEqual({ ignored: 'event "presence.update" is not selected in this trigger' });
 		expect(host.executions).toHaveLength(0);
 		expect(host.errors).toEqual([]);
 	});
@@ -436,13 +436,31 @@ describe('Evolution API Trigger in global-webhook mode (the server\'s WEBHOOK_GL
 		expect(host.executions.map((execution) => itemsOf(execution)[0].message?.id)).toEqual(['GLOBAL-1', 'GLOBAL-2']);
 	});
 
-	it('"Instance Names" keeps only the listed instances; without a secret anyone may post', async () => {
+	it('"Instance Names" keeps only the listed instances; node v1 without a secret lets anyone post', async () => {
 		const double = await startDouble('v2.3');
-		const host = await triggerHost(double, { mode: 'global', instanceNames: `${OTHER_INSTANCE}, sales` });
+		const host = await triggerHost(double, { mode: 'global', instanceNames: `${OTHER_INSTANCE}, sales` }, double.baseUrl, double.globalKey, 1);
 		await host.activate();
 		const mine = await host.post({ event: 'messages.upsert', instance: INSTANCE, data: textMessage('NOTLISTED-1') });
 		const listed = await host.post({ event: 'messages.upsert', instance: OTHER_INSTANCE, data: textMessage('LISTED-2') });
 		expect([mine.status, listed.status]).toEqual([200, 200]);
 		expect(host.executions.map((execution) => itemsOf(execution)[0].instance)).toEqual([OTHER_INSTANCE]);
+	});
+
+	it('node v2 without a secret refuses every post with 401 saying what to set, and starts nothing', async () => {
+		const double = await startDouble('v2.3');
+		const host = await triggerHost(double, { mode: 'global' });
+		await host.activate();
+		const answer = await host.post({ event: 'messages.upsert', instance: INSTANCE, data: textMessage('NOSECRET-1') });
+		expect(answer.status).toBe(401);
+		expect(String((answer.json as { message: string }).message)).toMatch(/no Secret set.*Accept Unverified Deliveries/);
+		expect(host.executions).toHaveLength(0);
+	});
+
+	it('node v2 with "Accept Unverified Deliveries" on takes posts without a secret', async () => {
+		const double = await startDouble('v2.3');
+		const host = await triggerHost(double, { mode: 'global', acceptUnverified: true });
+		await host.activate();
+		expect((await host.post({ event: 'messages.upsert', instance: INSTANCE, data: textMessage('OPEN-1') })).status).toBe(200);
+		expect(host.executions).toHaveLength(1);
 	});
 });

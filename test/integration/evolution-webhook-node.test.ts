@@ -11,7 +11,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecution
 
 import { EvolutionApiWebhook } from '../../nodes/EvolutionApiWebhook/EvolutionApiWebhook.node';
 import { EVOLUTION_EVENTS } from '../../nodes/lib/evolution/events';
-import { normalizedItemSchema } from '../../nodes/lib/normalize/model';
+import { normalizedItemSchema } from '../../nodes/lib/model/item';
 import { EvolutionDouble, type DoubleDialect } from '../support/evolution-double';
 import { NodeHost, type NodeSettings } from '../support/node-host';
 

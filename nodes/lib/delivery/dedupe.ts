@@ -1,4 +1,4 @@
-import type { NormalizedItem } from '../normalize/model';
+import type { NormalizedItem } from '../model/item';
 
 /**
  * Servers retry after timeouts and sometimes send the same event twice (Evolution issue #1325), so
@@ -13,10 +13,14 @@ export class RecentDeliveries {
 		private readonly maxEntries = 20_000,
 	) {}
 
-	/** Records the key and answers whether it was already seen inside the window. */
-	checkAndRemember(key: string, now: number): boolean {
+	/** Whether the key was recorded inside the window. */
+	has(key: string, now: number): boolean {
 		const previous = this.seenAt.get(key);
-		if (previous !== undefined && now - previous < this.windowMs) return true;
+		return previous !== undefined && now - previous < this.windowMs;
+	}
+
+	/** Records the key (once a delivery's output is built, so a failed one is processed on retry). */
+	remember(key: string, now: number): void {
 		// Re-insert so the Map's insertion order stays oldest-first for eviction.
 		this.seenAt.delete(key);
 		this.seenAt.set(key, now);
@@ -24,7 +28,6 @@ export class RecentDeliveries {
 			const oldest = this.seenAt.keys().next().value;
 			if (oldest !== undefined) this.seenAt.delete(oldest);
 		}
-		return false;
 	}
 
 	get size(): number {
@@ -44,12 +47,4 @@ export function deliveryKey(scope: string, item: NormalizedItem): string | null 
 }
 
 /** Shared by every trigger of this process; keys carry each node's scope. */
-const recentDeliveries = new RecentDeliveries();
-
-/** The items this node has not delivered inside the window (and remembers them). */
-export function dropRepeats(items: NormalizedItem[], scope: string, now: number): NormalizedItem[] {
-	return items.filter((item) => {
-		const key = deliveryKey(scope, item);
-		return key === null || !recentDeliveries.checkAndRemember(key, now);
-	});
-}
+export const recentDeliveries = new RecentDeliveries();

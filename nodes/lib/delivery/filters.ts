@@ -1,4 +1,4 @@
-import type { NormalizedItem } from '../normalize/model';
+import type { NormalizedItem } from '../model/item';
 
 /** What the user asked the trigger to drop before any execution starts. */
 export interface DeliveryFilters {

@@ -1,9 +1,6 @@
-import { createHash, randomBytes, timingSafeEqual } from 'crypto';
+import { createHash, timingSafeEqual } from 'crypto';
 
-/** A fresh delivery secret: 32 random bytes as hex (URL- and header-safe). */
-export function newSecret(): string {
-	return randomBytes(32).toString('hex');
-}
+import type { DeliveryRequest, SecretCarrier, Verification } from './settings';
 
 /**
  * Constant-time comparison of a presented secret with the expected one. Both sides are hashed first so
@@ -20,4 +17,27 @@ export function secretsMatch(presented: unknown, expected: string | null | undef
 export function firstValue(value: unknown): string | undefined {
 	if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : undefined;
 	return typeof value === 'string' ? value : undefined;
+}
+
+function presentedBy(request: DeliveryRequest, carrier: SecretCarrier): string | undefined {
+	if (carrier.in === 'header') return firstValue(request.headers[carrier.name]);
+	const value = firstValue(request.query[carrier.name]);
+	return carrier.cutAt === undefined ? value : value?.split(carrier.cutAt)[0];
+}
+
+export type VerificationResult = { ok: true } | { ok: false; reason: 'unregistered' | 'missing' | 'wrong'; message: string };
+
+/** Whether the request carries the expected secret, and if not, the sentence of the 401. */
+export function verifyDelivery(request: DeliveryRequest, verification: Verification): VerificationResult {
+	if (verification.kind === 'none') return { ok: true };
+	if (verification.kind === 'unregistered') {
+		return { ok: false, reason: 'unregistered', message: 'Unauthorized: this trigger is not registered on any instance (activate the workflow)' };
+	}
+	let presented: string | undefined;
+	for (const carrier of verification.carriers) {
+		presented = presentedBy(request, carrier);
+		if (presented !== undefined) break;
+	}
+	if (secretsMatch(presented, verification.secret)) return { ok: true };
+	return presented ? { ok: false, reason: 'wrong', message: verification.wrong } : { ok: false, reason: 'missing', message: verification.missing };
 }

@@ -1,10 +1,37 @@
-import type { NormalizedEventName } from '../normalize/event-names';
+import type { NormalizedEventName } from '../model/event-names';
 import { compareVersions } from './version';
 
 /**
- * THE catalog of Evolution API webhook events. Every event list, option, check and lookup in the
- * package derives from this one table (spec: evolution-api-webhooks.md §3).
+ * THE catalog of Evolution API webhook events. Every event list, option, check, lookup and the
+ * normalizer's dispatch derive from this one table (see docs/protocol.md#event-catalog).
  */
+
+/**
+ * What `data` carries for an event; the normalizer has one builder per shape. Per-element shapes turn
+ * each element of an array `data` into an item; the instance shapes describe the instance as a whole.
+ */
+export type EvolutionDataShape =
+	| 'message'
+	| 'message-history'
+	| 'message-update'
+	| 'message-delete'
+	| 'message-edit'
+	| 'contact'
+	| 'chat'
+	| 'presence'
+	| 'group'
+	| 'group-participants'
+	| 'call'
+	| 'label'
+	| 'label-association'
+	| 'bot'
+	| 'connection'
+	| 'qrcode'
+	| 'instance-lifecycle'
+	| 'instance-status'
+	| 'instance-token'
+	| 'no-data';
+
 export interface EvolutionEvent {
 	/** UPPER_SNAKE name used in the webhook config's `events` array, e.g. MESSAGES_UPSERT. */
 	readonly config: string;
@@ -18,8 +45,12 @@ export interface EvolutionEvent {
 	readonly removedIn?: string;
 	/** False when servers accept the event in the config but never send it (a known server bug). */
 	readonly delivered: boolean;
+	/** What `data` carries: picks the normalizer's builder. */
+	readonly shape: EvolutionDataShape;
 	/** Our stable event name for the normalized item model. */
 	readonly normalized: NormalizedEventName;
+	/** The stable name when the message was written by this number (messages.upsert carries both). */
+	readonly normalizedFromMe?: NormalizedEventName;
 	readonly label: string;
 	readonly description: string;
 }
@@ -27,7 +58,7 @@ export interface EvolutionEvent {
 const OLDEST = '1.0.0';
 const NEVER_SENT = ' Servers accept it but never send it (known Evolution bug).';
 
-/** Suffix rule of the server: lower-case, `_` → `-` (spec §3). */
+/** Suffix rule of the server: lower-case, `_` → `-`. */
 function suffixOf(config: string): string {
 	return config.toLowerCase().replace(/_/g, '-');
 }
@@ -35,10 +66,11 @@ function suffixOf(config: string): string {
 function event(
 	config: string,
 	emitted: string,
+	shape: EvolutionDataShape,
 	normalized: NormalizedEventName,
 	label: string,
 	description: string,
-	extra: Partial<Pick<EvolutionEvent, 'since' | 'removedIn' | 'delivered' | 'suffix'>> = {},
+	extra: Partial<Pick<EvolutionEvent, 'since' | 'removedIn' | 'delivered' | 'suffix' | 'normalizedFromMe'>> = {},
 ): EvolutionEvent {
 	return {
 		config,
@@ -46,6 +78,7 @@ function event(
 		suffix: suffixOf(emitted.replace(/[.-]/g, '_')),
 		since: OLDEST,
 		delivered: true,
+		shape,
 		normalized,
 		label,
 		description,
@@ -54,39 +87,39 @@ function event(
 }
 
 export const EVOLUTION_EVENTS: readonly EvolutionEvent[] = [
-	event('MESSAGES_UPSERT', 'messages.upsert', 'message.received', 'New Message', 'A message arrives, or one is typed on the phone (own messages included)'),
-	event('SEND_MESSAGE', 'send.message', 'message.sent', 'Message Sent via API', 'A message was sent through the server API'),
-	event('MESSAGES_UPDATE', 'messages.update', 'message.updated', 'Message Status Changed', 'A sent message was delivered, read or played'),
-	event('MESSAGES_EDITED', 'messages.edited', 'message.edited', 'Message Edited', 'A message was edited', { since: '2.0.0' }),
-	event('MESSAGES_DELETE', 'messages.delete', 'message.deleted', 'Message Deleted', 'A message was deleted for everyone'),
-	event('MESSAGES_SET', 'messages.set', 'message.history', 'Message History Synced', 'Old messages loaded after the phone connects (can be thousands)'),
-	event('SEND_MESSAGE_UPDATE', 'send.message.update', 'message.edited', 'Sent Message Edited', 'A message sent through the API was edited', { since: '2.3.0' }),
-	event('CONNECTION_UPDATE', 'connection.update', 'connection.updated', 'Connection Changed', 'The WhatsApp connection opened, closed or is connecting'),
-	event('QRCODE_UPDATED', 'qrcode.updated', 'qrcode.updated', 'QR Code Updated', 'A new QR code must be scanned to connect the phone'),
-	event('CONTACTS_UPSERT', 'contacts.upsert', 'contact.updated', 'Contact Created', 'A contact was added or first seen'),
-	event('CONTACTS_UPDATE', 'contacts.update', 'contact.updated', 'Contact Changed', 'A contact changed name or picture'),
-	event('CONTACTS_SET', 'contacts.set', 'contact.updated', 'Contacts Synced', 'The contact list was loaded.' + NEVER_SENT, { delivered: false }),
-	event('CHATS_UPSERT', 'chats.upsert', 'chat.updated', 'Chat Created', 'A chat was created or got a new message'),
-	event('CHATS_UPDATE', 'chats.update', 'chat.updated', 'Chat Changed', 'A chat changed (read, archived, muted…)'),
-	event('CHATS_SET', 'chats.set', 'chat.updated', 'Chats Synced', 'The chat list was loaded after the phone connected'),
-	event('CHATS_DELETE', 'chats.delete', 'chat.deleted', 'Chat Deleted', 'A chat was deleted'),
-	event('PRESENCE_UPDATE', 'presence.update', 'presence.updated', 'Presence Changed', 'A contact is typing, recording, online or offline'),
-	event('GROUPS_UPSERT', 'groups.upsert', 'group.updated', 'Group Joined or Created', 'This number joined or created a group'),
-	event('GROUP_UPDATE', 'groups.update', 'group.updated', 'Group Changed', 'A group changed its name, picture or settings.' + NEVER_SENT, { delivered: false }),
-	event('GROUP_PARTICIPANTS_UPDATE', 'group-participants.update', 'group.participants', 'Group Members Changed', 'People joined, left, were promoted or demoted in a group'),
-	event('CALL', 'call', 'call', 'Call', 'Someone called this number (voice or video)'),
-	event('LABELS_EDIT', 'labels.edit', 'label.updated', 'Label Changed', 'A WhatsApp Business label was created, changed or deleted', { since: '1.7.0' }),
-	event('LABELS_ASSOCIATION', 'labels.association', 'label.associated', 'Label Added to Chat', 'A label was added to or removed from a chat', { since: '1.7.0' }),
-	event('TYPEBOT_START', 'typebot.start', 'bot.updated', 'Typebot Started', 'A Typebot session started in a chat', { since: '1.5.1' }),
-	event('TYPEBOT_CHANGE_STATUS', 'typebot.change-status', 'bot.updated', 'Typebot Status Changed', 'A Typebot session was paused, closed or reopened', { since: '1.5.1' }),
-	event('CHAMA_AI_ACTION', 'chama-ai.action', 'bot.updated', 'Chama AI Action', 'The Chama AI integration acted (v1 servers only)', { since: '1.5.1', removedIn: '2.0.0' }),
-	event('INSTANCE_CREATE', 'instance.create', 'instance.created', 'Instance Created', 'An instance was created on the server', { since: '2.3.0' }),
-	event('INSTANCE_DELETE', 'instance.delete', 'instance.deleted', 'Instance Deleted', 'An instance was deleted from the server', { since: '2.3.0' }),
-	event('STATUS_INSTANCE', 'status.instance', 'instance.status', 'Instance Status Changed', 'The instance was created or closed', { since: '2.3.0' }),
-	event('REMOVE_INSTANCE', 'remove.instance', 'instance.removed', 'Instance Removed', 'The instance was removed', { since: '2.1.0' }),
-	event('LOGOUT_INSTANCE', 'logout.instance', 'instance.logged-out', 'Instance Logged Out', 'The phone was logged out of this instance', { since: '2.1.0' }),
-	event('NEW_JWT_TOKEN', 'new.jwt', 'instance.token', 'New JWT Token', 'A new JWT was issued (v1 servers in JWT mode only)', { removedIn: '2.0.0', suffix: null }),
-	event('APPLICATION_STARTUP', 'application.startup', 'application.startup', 'Server Started', 'The server started.' + NEVER_SENT, { delivered: false }),
+	event('MESSAGES_UPSERT', 'messages.upsert', 'message', 'message.received', 'New Message', 'A message arrives, or one is typed on the phone (own messages included)', { normalizedFromMe: 'message.sent' }),
+	event('SEND_MESSAGE', 'send.message', 'message', 'message.sent', 'Message Sent via API', 'A message was sent through the server API'),
+	event('MESSAGES_UPDATE', 'messages.update', 'message-update', 'message.updated', 'Message Status Changed', 'A sent message was delivered, read or played'),
+	event('MESSAGES_EDITED', 'messages.edited', 'message-edit', 'message.edited', 'Message Edited', 'A message was edited', { since: '2.0.0' }),
+	event('MESSAGES_DELETE', 'messages.delete', 'message-delete', 'message.deleted', 'Message Deleted', 'A message was deleted for everyone'),
+	event('MESSAGES_SET', 'messages.set', 'message-history', 'message.history', 'Message History Synced', 'Old messages loaded after the phone connects (can be thousands)'),
+	event('SEND_MESSAGE_UPDATE', 'send.message.update', 'message-edit', 'message.edited', 'Sent Message Edited', 'A message sent through the API was edited', { since: '2.3.0' }),
+	event('CONNECTION_UPDATE', 'connection.update', 'connection', 'connection.updated', 'Connection Changed', 'The WhatsApp connection opened, closed or is connecting'),
+	event('QRCODE_UPDATED', 'qrcode.updated', 'qrcode', 'qrcode.updated', 'QR Code Updated', 'A new QR code must be scanned to connect the phone'),
+	event('CONTACTS_UPSERT', 'contacts.upsert', 'contact', 'contact.updated', 'Contact Created', 'A contact was added or first seen'),
+	event('CONTACTS_UPDATE', 'contacts.update', 'contact', 'contact.updated', 'Contact Changed', 'A contact changed name or picture'),
+	event('CONTACTS_SET', 'contacts.set', 'contact', 'contact.updated', 'Contacts Synced', 'The contact list was loaded.' + NEVER_SENT, { delivered: false }),
+	event('CHATS_UPSERT', 'chats.upsert', 'chat', 'chat.updated', 'Chat Created', 'A chat was created or got a new message'),
+	event('CHATS_UPDATE', 'chats.update', 'chat', 'chat.updated', 'Chat Changed', 'A chat changed (read, archived, muted…)'),
+	event('CHATS_SET', 'chats.set', 'chat', 'chat.updated', 'Chats Synced', 'The chat list was loaded after the phone connected'),
+	event('CHATS_DELETE', 'chats.delete', 'chat', 'chat.deleted', 'Chat Deleted', 'A chat was deleted'),
+	event('PRESENCE_UPDATE', 'presence.update', 'presence', 'presence.updated', 'Presence Changed', 'A contact is typing, recording, online or offline'),
+	event('GROUPS_UPSERT', 'groups.upsert', 'group', 'group.updated', 'Group Joined or Created', 'This number joined or created a group'),
+	event('GROUP_UPDATE', 'groups.update', 'group', 'group.updated', 'Group Changed', 'A group changed its name, picture or settings.' + NEVER_SENT, { delivered: false }),
+	event('GROUP_PARTICIPANTS_UPDATE', 'group-participants.update', 'group-participants', 'group.participants', 'Group Members Changed', 'People joined, left, were promoted or demoted in a group'),
+	event('CALL', 'call', 'call', 'call', 'Call', 'Someone called this number (voice or video)'),
+	event('LABELS_EDIT', 'labels.edit', 'label', 'label.updated', 'Label Changed', 'A WhatsApp Business label was created, changed or deleted', { since: '1.7.0' }),
+	event('LABELS_ASSOCIATION', 'labels.association', 'label-association', 'label.associated', 'Label Added to Chat', 'A label was added to or removed from a chat', { since: '1.7.0' }),
+	event('TYPEBOT_START', 'typebot.start', 'bot', 'bot.updated', 'Typebot Started', 'A Typebot session started in a chat', { since: '1.5.1' }),
+	event('TYPEBOT_CHANGE_STATUS', 'typebot.change-status', 'bot', 'bot.updated', 'Typebot Status Changed', 'A Typebot session was paused, closed or reopened', { since: '1.5.1' }),
+	event('CHAMA_AI_ACTION', 'chama-ai.action', 'bot', 'bot.updated', 'Chama AI Action', 'The Chama AI integration acted (v1 servers only)', { since: '1.5.1', removedIn: '2.0.0' }),
+	event('INSTANCE_CREATE', 'instance.create', 'instance-lifecycle', 'instance.created', 'Instance Created', 'An instance was created on the server', { since: '2.3.0' }),
+	event('INSTANCE_DELETE', 'instance.delete', 'instance-lifecycle', 'instance.deleted', 'Instance Deleted', 'An instance was deleted from the server', { since: '2.3.0' }),
+	event('STATUS_INSTANCE', 'status.instance', 'instance-status', 'instance.status', 'Instance Status Changed', 'The instance was created or closed', { since: '2.3.0' }),
+	event('REMOVE_INSTANCE', 'remove.instance', 'no-data', 'instance.removed', 'Instance Removed', 'The instance was removed', { since: '2.1.0' }),
+	event('LOGOUT_INSTANCE', 'logout.instance', 'no-data', 'instance.logged-out', 'Instance Logged Out', 'The phone was logged out of this instance', { since: '2.1.0' }),
+	event('NEW_JWT_TOKEN', 'new.jwt', 'instance-token', 'instance.token', 'New JWT Token', 'A new JWT was issued (v1 servers in JWT mode only)', { removedIn: '2.0.0', suffix: null }),
+	event('APPLICATION_STARTUP', 'application.startup', 'no-data', 'application.startup', 'Server Started', 'The server started.' + NEVER_SENT, { delivered: false }),
 ];
 
 /** Folds any spelling (messages.upsert, MESSAGES_UPSERT, messages-upsert, /messages-upsert) to one key. */
@@ -108,6 +141,11 @@ for (const entry of EVOLUTION_EVENTS) {
 export function findEvent(name: unknown): EvolutionEvent | undefined {
 	if (typeof name !== 'string' || name.length === 0 || name.length > 64) return undefined;
 	return BY_FOLDED_NAME.get(foldName(name));
+}
+
+/** The stable name of the first catalog event whose data has `shape` (an upsert may carry an edit or a revoke). */
+export function normalizedNameOfShape(shape: EvolutionDataShape): NormalizedEventName | undefined {
+	return EVOLUTION_EVENTS.find((entry) => entry.shape === shape)?.normalized;
 }
 
 /** Whether a server of `version` accepts the event in its per-instance webhook config. */

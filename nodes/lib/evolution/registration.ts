@@ -1,3 +1,5 @@
+import { randomBytes } from 'crypto';
+
 import type { WebhookConfig, WebhookSettings } from './dialect';
 import { settingsFromConfig } from './dialect';
 
@@ -75,28 +77,77 @@ export function slotHolder(current: WebhookConfig | null, self: SelfIdentity): S
 	return 'other';
 }
 
+/** A fresh delivery secret: 32 random bytes as hex (URL- and header-safe). */
+export function newSecret(): string {
+	return randomBytes(32).toString('hex');
+}
+
 export type CreatePlan =
 	| { kind: 'refuse'; message: string; description: string }
-	| { kind: 'register'; previous: WebhookConfig | null; warning?: string };
+	| {
+			kind: 'register';
+			/** What to keep in static data once the server has it. */
+			registration: Registration;
+			/** What to send to the server. */
+			settings: WebhookSettings;
+			warning?: string;
+	  };
 
-export function planCreate(input: {
+export interface CreateInput {
 	current: WebhookConfig | null;
 	self: SelfIdentity;
 	instance: string;
+	/** Config names of the events the trigger wants. */
+	events: string[];
+	/** Ask the server to include media as base64. */
+	base64: boolean;
 	stored: Registration | undefined;
 	allowTakeover: boolean;
-	/** True for "Listen for test event", false for the active workflow. */
+	/** True for a test listen, false for the active workflow. */
 	testListen: boolean;
-}): CreatePlan {
+	/** Whether the server sends custom headers (2.1.1+): the secret then travels in one. */
+	serverSendsHeaders: boolean;
+	secret: string;
+	now: Date;
+}
+
+/**
+ * create: refuse another workflow's slot (unless take-over is allowed), else the whole registration to
+ * keep (with the snapshot of what the slot held) and the settings to send.
+ */
+export function planCreate(input: CreateInput): CreatePlan {
+	const snapshot = snapshotFor(input);
+	if (snapshot.kind === 'refuse') return snapshot;
+	const target = registrationTarget(input.self.nodeUrl, input.secret, input.serverSendsHeaders);
+	const registration: Registration = {
+		instance: input.instance,
+		nodeUrl: input.self.nodeUrl,
+		registeredUrl: target.registeredUrl,
+		secret: input.secret,
+		secretIn: target.secretIn,
+		events: [...input.events],
+		previous: snapshot.previous,
+		registeredAt: input.now.toISOString(),
+		endpoint: input.testListen ? 'test' : 'production',
+	};
+	const settings: WebhookSettings = { url: target.registeredUrl, enabled: true, events: [...input.events], byEvents: false, base64: input.base64 };
+	if (target.headers) settings.headers = target.headers;
+	return { kind: 'register', registration, settings, warning: snapshot.warning };
+}
+
+type Snapshot = { kind: 'refuse'; message: string; description: string } | { kind: 'snapshot'; previous: WebhookConfig | null; warning?: string };
+
+/** What the slot held before this registration, as far as it can be known, or a refusal. */
+function snapshotFor(input: CreateInput): Snapshot {
 	const holder = slotHolder(input.current, input.self);
 	switch (holder) {
 		case 'this-node-other-endpoint':
 			// A test listen borrows the production registration and gives it back when it ends.
-			if (input.testListen) return { kind: 'register', previous: input.current };
+			if (input.testListen) return { kind: 'snapshot', previous: input.current };
 			// The active workflow finds this node's test URL (a running or abandoned test listen): what the
 			// instance had before lives only in that listen's memory, so there is nothing true to snapshot.
 			return {
-				kind: 'register',
+				kind: 'snapshot',
 				previous: null,
 				warning: `instance "${input.instance}" pointed at this workflow's test URL (a test listen); the webhook it had before that cannot be recovered, so deactivation will disable the webhook`,
 			};
@@ -109,13 +160,13 @@ export function planCreate(input: {
 						'An instance keeps only one webhook. Deactivate the other workflow first, or turn on "Take Over Another Workflow\'s Webhook" in this trigger\'s options.',
 				};
 			}
-			return { kind: 'register', previous: input.current };
+			return { kind: 'snapshot', previous: input.current };
 		case 'this-endpoint':
 			// Our own earlier registration is still there (e.g. static data was lost): never snapshot
 			// ourselves, or deactivation would "restore" this trigger.
-			return { kind: 'register', previous: input.stored?.previous ?? null };
+			return { kind: 'snapshot', previous: input.stored?.previous ?? null };
 		default:
-			return { kind: 'register', previous: input.current };
+			return { kind: 'snapshot', previous: input.current };
 	}
 }
 

@@ -1,14 +1,14 @@
 import { findEvent } from '../evolution/events';
-import type { Source } from './model';
-import { getCaseless, isRecord } from './read';
+import type { Source } from '../model/item';
+import { getCaseless, isRecord } from './read/scalars';
 
 /**
- * Which source sent a body, by its shape alone (the families share no envelope, spec helpdesk §0.11):
+ * Which source sent a body, by its shape alone (the families share no envelope, see docs/protocol.md#helpdesk-payloads):
  * - Evolution: `{event, instance, data, …}` (`instance` is missing only on the global `error` event).
  * - Whazing: message events (`messageId` / `messageBody` / `ticket`), lifecycle events (capital `Type`),
  *   or the settings page's test ping `{event:"test", origin:"webhook-config"}`.
  * - Whaticket SaaS: `acao` / `chamadoId` / `ticketData`, or `{action:"tag-sync"}`; keys read
- *   case-insensitively because part of their casing is unconfirmed (spec helpdesk §0.9).
+ *   case-insensitively because part of their casing is unconfirmed.
  */
 export function detectSource(body: unknown): Source {
 	if (!isRecord(body)) return 'unknown';

@@ -1,20 +1,27 @@
+import type { EvolutionEvent } from '../evolution/events';
+import type { NormalizedItem, Source } from '../model/item';
 import { detectSource, isWhazingTestPing } from './detect';
 import { normalizeEvolution } from './evolution';
-import type { NormalizedItem, Source } from './model';
-import { emptyItem, isRecord, unknownItem } from './read';
+import { emptyItem, unknownItem } from './items';
+import { isRecord } from './read/scalars';
 import { sanitize } from './sanitize';
 import { normalizeWhaticket } from './whaticket';
 import { normalizeWhazing } from './whazing';
 
-export { detectSource } from './detect';
+export { detectSource, isWhazingTestPing } from './detect';
 export { sanitize } from './sanitize';
-export type { NormalizedItem, Source } from './model';
+export type { NormalizedItem, Source } from '../model/item';
 
 export type SourceSetting = 'auto' | Exclude<Source, 'unknown'>;
 
 export interface NormalizeOptions {
 	/** Which format to expect; `auto` (default) detects it from the body's shape. */
 	source?: SourceSetting;
+	/**
+	 * The Evolution event the caller already recognised (e.g. from a by-events URL suffix): the body is
+	 * then read as that event from that source, with no detection.
+	 */
+	evolutionEvent?: EvolutionEvent;
 	/** One item per element of array payloads (default true); false folds them into `details.items`. */
 	splitArrays?: boolean;
 	/** Attach the sanitized original body as `raw` (for array payloads: the envelope with that element). */
@@ -22,7 +29,7 @@ export interface NormalizeOptions {
 }
 
 const NORMALIZERS: Record<Exclude<Source, 'unknown'>, (body: unknown) => NormalizedItem[]> = {
-	evolution: normalizeEvolution,
+	evolution: (body) => normalizeEvolution(body),
 	whazing: normalizeWhazing,
 	whaticket: normalizeWhaticket,
 };
@@ -33,11 +40,6 @@ const SOURCE_LABELS: Record<Source, string> = {
 	whaticket: 'Whaticket SaaS',
 	unknown: 'no known format',
 };
-
-/** Whazing's settings-page test ping: no items, answer "ok". */
-export function isTestPing(body: unknown): boolean {
-	return isWhazingTestPing(body);
-}
 
 /**
  * Any webhook body → normalized items. Never throws: a body that fits no known shape gives one item
@@ -56,16 +58,21 @@ function normalizeOrExplain(body: unknown, options: NormalizeOptions): Normalize
 		const what = Array.isArray(body) ? 'an array' : body === null ? 'null' : `a ${typeof body}`;
 		return [unknownItem(`The body is ${what}, not a JSON object`, safeRaw(body))];
 	}
-	if (isTestPing(body)) return [];
-	const detected = detectSource(body);
-	const wanted = options.source ?? 'auto';
-	if (detected === 'unknown') {
-		return [unknownItem(`The body does not look like a delivery from ${wanted === 'auto' ? 'Evolution API, Whazing or Whaticket SaaS' : SOURCE_LABELS[wanted]}`, sanitize(body))];
+	let items: NormalizedItem[];
+	if (options.evolutionEvent) {
+		items = normalizeEvolution(body, options.evolutionEvent);
+	} else {
+		if (isWhazingTestPing(body)) return [];
+		const detected = detectSource(body);
+		const wanted = options.source ?? 'auto';
+		if (detected === 'unknown') {
+			return [unknownItem(`The body does not look like a delivery from ${wanted === 'auto' ? 'Evolution API, Whazing or Whaticket SaaS' : SOURCE_LABELS[wanted]}`, sanitize(body))];
+		}
+		if (wanted !== 'auto' && wanted !== detected) {
+			return [unknownItem(`The body looks like a delivery from ${SOURCE_LABELS[detected]}, not from ${SOURCE_LABELS[wanted]}`, sanitize(body))];
+		}
+		items = NORMALIZERS[detected](body);
 	}
-	if (wanted !== 'auto' && wanted !== detected) {
-		return [unknownItem(`The body looks like a delivery from ${SOURCE_LABELS[detected]}, not from ${SOURCE_LABELS[wanted]}`, sanitize(body))];
-	}
-	let items = NORMALIZERS[detected](body);
 	if (options.splitArrays === false && items.length > 1) items = [foldItems(items)];
 	if (options.includeRaw) attachRaw(items, body, options.splitArrays !== false);
 	return items;

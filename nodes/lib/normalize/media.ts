@@ -1,10 +1,8 @@
-import type { IBinaryKeyData, IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { NormalizedItem } from '../model/item';
+import { extensionOf } from './read/mime';
+import { isRecord, textOf } from './read/scalars';
 
-import type { NormalizedItem } from './model';
-import { extensionOf, fileNameOfUrl, isRecord, textOf } from './read';
-
-/** Name of the binary property that carries a message's media. */
-export const MEDIA_BINARY_PROPERTY = 'data';
+/** Where a normalized item's media file can be had: inline in the delivery, or at a URL. Pure; n8n's part is in lib/n8n/media.ts. */
 
 export interface InlineMedia {
 	base64: string;
@@ -52,44 +50,4 @@ function evolutionBase64(data: unknown, id: string | null): string | null {
 /** A URL the media can be fetched from without WhatsApp keys, or null. */
 export function mediaUrlOf(item: NormalizedItem): string | null {
 	return item.message?.media?.url ?? null;
-}
-
-export interface MediaOptions {
-	/** Download the media URL when the delivery carried no base64. */
-	download: boolean;
-}
-
-/**
- * n8n shell: an output item with the media as binary property `data` when there is any. A failed
- * download leaves the item without binary and notes why in `details.mediaError`; it never throws.
- */
-export async function attachMedia(
-	context: IWebhookFunctions,
-	item: NormalizedItem,
-	media: InlineMedia | null,
-	options: MediaOptions,
-): Promise<{ json: IDataObject; binary?: IBinaryKeyData }> {
-	const json = item as unknown as IDataObject;
-	if (media) {
-		const binary = await context.helpers.prepareBinaryData(Buffer.from(media.base64, 'base64'), media.fileName, media.mimetype);
-		return { json, binary: { [MEDIA_BINARY_PROPERTY]: binary } };
-	}
-	const url = mediaUrlOf(item);
-	if (!options.download || !url) return { json };
-	try {
-		const response = (await context.helpers.httpRequest({ url, method: 'GET', encoding: 'arraybuffer', returnFullResponse: true })) as {
-			body: ArrayBuffer | Buffer;
-			headers?: Record<string, unknown>;
-		};
-		const contentType = typeof response.headers?.['content-type'] === 'string' ? response.headers['content-type'].split(';')[0].trim() : null;
-		const mimetype = item.message?.media?.mimetype ?? contentType ?? 'application/octet-stream';
-		const fileName = item.message?.media?.fileName ?? fileNameOfUrl(url) ?? `${item.message?.id ?? 'media'}.${extensionOf(mimetype)}`;
-		const buffer = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
-		const binary = await context.helpers.prepareBinaryData(buffer, fileName, mimetype);
-		return { json, binary: { [MEDIA_BINARY_PROPERTY]: binary } };
-	} catch (error) {
-		const reason = error instanceof Error ? error.message : 'unknown error';
-		const noted: NormalizedItem = { ...item, details: { ...(item.details ?? {}), mediaError: `The media could not be downloaded from ${url}: ${reason}`.slice(0, 500) } };
-		return { json: noted as unknown as IDataObject };
-	}
 }

@@ -1,29 +1,20 @@
 import { z } from 'zod';
 
-import type { NormalizedEventName } from './event-names';
-import type { MessageType, NormalizedContact, NormalizedItem, NormalizedTicket } from './model';
-import {
-	boolOf,
-	emptyItem,
-	getCaseless,
-	idOf,
-	isoFromDateText,
-	isRecord,
-	looseReader,
-	mimetypeOfName,
-	phoneOf,
-	textOf,
-	tolerant,
-	jsonObject,
-	scalarId,
-	type JsonObject,
-} from './read';
+import type { NormalizedEventName } from '../model/event-names';
+import type { MessageType, NormalizedContact, NormalizedItem, NormalizedTicket } from '../model/item';
+import { whaticketEventOf } from './helpdesk-events';
+import { emptyItem } from './items';
+import { phoneOf } from './read/jid';
+import { jsonObject, looseReader, scalarId, tolerant } from './read/loose';
+import { mimetypeOfName } from './read/mime';
+import { boolOf, getCaseless, idOf, isRecord, textOf, type JsonObject } from './read/scalars';
+import { isoFromDateText } from './read/time';
 
 /**
- * "Whaticket SaaS" (Portuguese keys) deliveries → normalized items (spec helpdesk-webhooks.md §2).
+ * "Whaticket SaaS" (Portuguese keys) deliveries → normalized items (see docs/protocol.md#helpdesk-payloads).
  * Message events (`acao:"start"`), the tag event (`action:"tag-sync"`), the file event
  * (`acao:"fila data"`) and status events (`acao` = the new status). The file and status shapes are
- * inferred by the spec, so top-level keys are read case-insensitively.
+ * inferred from the source code, not seen on a live server, so top-level keys are read case-insensitively.
  */
 
 export const whaticketTicketDataSchema = z
@@ -47,23 +38,15 @@ const readTicketData = looseReader(whaticketTicketDataSchema);
 
 const EMPTY_TICKET_DATA: TicketData = {};
 
-const STATUS_EVENTS: Record<string, NormalizedEventName> = {
-	open: 'ticket.status',
-	pending: 'ticket.status',
-	closed: 'ticket.closed',
-	// The open ancestor code also sent acao "end" when a ticket ended.
-	end: 'ticket.closed',
-};
-
 export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 	const payload: JsonObject = isRecord(body) ? body : {};
 	const field = (key: string) => getCaseless(payload, key);
 	const action = textOf(field('action'));
-	if (action !== null && action.toLowerCase().replace(/[\s_]/g, '-') === 'tag-sync') return [tagSyncItem(payload, action)];
+	if (action !== null && whaticketEventOf(action.toLowerCase().replace(/[\s_]/g, '-')) === 'tags.synced') return [tagSyncItem(payload, action)];
 	const ticketData = readTicketData(field('ticketData')) ?? EMPTY_TICKET_DATA;
 	const acao = textOf(field('acao'));
 	const acaoKey = acao?.toLowerCase().trim() ?? '';
-	const statusEvent = STATUS_EVENTS[acaoKey];
+	const statusEvent = ticketEventOf(acaoKey);
 	const isFile = acaoKey.replace(/[\s_-]/g, '') === 'filadata';
 	const fromMe = boolOf(field('fromMe'));
 	const event: NormalizedEventName = statusEvent ?? (fromMe === true ? 'message.sent' : 'message.received');
@@ -84,7 +67,7 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 		phone: isGroup ? null : phoneOf(chatNumber),
 		lid: null,
 		isGroup,
-		// `name` is the push name, or the raw number when fromMe (spec §2.4): only a real name names the chat.
+		// `name` is the push name, or the raw number when fromMe: only a real name names the chat.
 		name: (ticketContact ? textOf(ticketContact.name) : null) ?? (isGroup || pushName === null || /^\d+$/.test(pushName) ? null : pushName),
 	};
 	item.ticket = ticketOf(payload, ticketData, acaoKey);
@@ -113,7 +96,7 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 		caption: null,
 		media: null,
 		fromMe,
-		// No timestamp in the payload; the ticket's updatedAt is the closest fact (spec §4).
+		// No timestamp in the payload; the ticket's updatedAt is the closest fact.
 		timestamp: isoFromDateText(ticketData.updatedAt),
 		quotedId: null,
 		status: null,
@@ -142,6 +125,12 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 	return [item];
 }
 
+/** A ticket event named by `acao` (open, pending, closed, end), else undefined (a message). */
+function ticketEventOf(acaoKey: string): NormalizedEventName | undefined {
+	const event = whaticketEventOf(acaoKey);
+	return event?.startsWith('ticket.') ? event : undefined;
+}
+
 function mediaTypeOf(mimetype: string | null): Extract<MessageType, 'image' | 'video' | 'audio' | 'document'> {
 	if (mimetype?.startsWith('image/')) return 'image';
 	if (mimetype?.startsWith('video/')) return 'video';
@@ -151,7 +140,7 @@ function mediaTypeOf(mimetype: string | null): Extract<MessageType, 'image' | 'v
 
 /**
  * `${backendUrl}/${mediaFolder}/${encodeURIComponent(mediaName)}`, with `/public/` inserted when the
- * folder does not start with it (spec helpdesk §5). Null when a part is missing.
+ * folder does not start with it. Null when a part is missing.
  */
 export function whaticketMediaUrl(backendUrl: string | null, mediaFolder: string | null, mediaName: string | null): string | null {
 	if (!backendUrl || !mediaName || !/^https?:\/\//i.test(backendUrl)) return null;
@@ -185,7 +174,7 @@ function ticketOf(payload: JsonObject, ticketData: TicketData, acaoKey: string):
 	const chamado = getCaseless(payload, 'chamado');
 	return {
 		id: idOf(getCaseless(payload, 'chamadoId')) ?? idOf(ticketData.id) ?? (isRecord(chamado) ? idOf(chamado.id) : null),
-		status: textOf(ticketData.status) ?? (STATUS_EVENTS[acaoKey] && acaoKey !== 'end' ? acaoKey : null),
+		status: textOf(ticketData.status) ?? (ticketEventOf(acaoKey) && acaoKey !== 'end' ? acaoKey : null),
 		protocol: null,
 		queue: queueId || queueName ? { id: queueId, name: queueName } : null,
 		externalKey: null,

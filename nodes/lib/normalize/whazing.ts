@@ -1,30 +1,19 @@
 import { z } from 'zod';
 
-import type { NormalizedEventName } from './event-names';
-import type { MessageType, NormalizedContact, NormalizedItem, NormalizedMedia, NormalizedTicket } from './model';
-import { isWhazingTestPing } from './detect';
-import {
-	boolOf,
-	emptyItem,
-	fileNameOfUrl,
-	idOf,
-	isoFromEpoch,
-	isRecord,
-	looseReader,
-	lidOf,
-	mimetypeOfName,
-	phoneOf,
-	textOf,
-	tolerant,
-	jsonObject,
-	scalarId,
-	type JsonObject,
-} from './read';
+import type { NormalizedEventName } from '../model/event-names';
+import type { MessageType, NormalizedContact, NormalizedItem, NormalizedMedia, NormalizedTicket } from '../model/item';
+import { whazingEventOf } from './helpdesk-events';
+import { emptyItem } from './items';
+import { lidOf, phoneOf } from './read/jid';
+import { jsonObject, looseReader, scalarId, tolerant } from './read/loose';
+import { fileNameOfUrl, mimetypeOfName } from './read/mime';
+import { boolOf, idOf, isRecord, ownValue, textOf, type JsonObject } from './read/scalars';
+import { isoFromEpoch } from './read/time';
 
 /**
- * Whazing (an Izing fork) deliveries → normalized items (spec helpdesk-webhooks.md §1). Two families:
- * message events (no event field) and lifecycle events (capital `Type`). Every newer field (★ in the
- * spec) is optional; the Nov-2024 queue payload lacks them all.
+ * Whazing (an Izing fork) deliveries → normalized items (see docs/protocol.md#helpdesk-payloads). Two
+ * families: message events (no event field) and lifecycle events (capital `Type`). Every field added
+ * after 2.8 is optional; the Nov-2024 queue payload lacks them all.
  */
 
 export const whazingContactSchema = z
@@ -80,14 +69,7 @@ export const whazingPayloadSchema = z
 type WhazingPayload = z.infer<typeof whazingPayloadSchema>;
 const readPayload = looseReader(whazingPayloadSchema);
 
-const LIFECYCLE_EVENTS: Record<string, NormalizedEventName> = {
-	NewTicket: 'ticket.created',
-	NewTicketUserCreate: 'ticket.created',
-	TransferTicket: 'ticket.transferred',
-	ClosedTicket: 'ticket.closed',
-};
-
-/** `mediaType` is a classification that is always present; text kinds first (spec §1.3). */
+/** `mediaType` is a classification that is always present, not a sign of media; text kinds first. */
 const MEDIA_TYPES: Record<string, MessageType> = {
 	chat: 'text',
 	conversation: 'text',
@@ -117,7 +99,6 @@ const MEDIA_KINDS = new Set<MessageType>(['image', 'video', 'audio', 'document',
 const STATUS_NAMES: Record<string, string> = { pending: 'pending', sended: 'sent', received: 'received' };
 
 export function normalizeWhazing(body: unknown): NormalizedItem[] {
-	if (isWhazingTestPing(body)) return [];
 	const payload: WhazingPayload = readPayload(body) ?? {};
 	return [typeof payload.Type === 'string' ? lifecycleItem(payload) : messageItem(payload)];
 }
@@ -177,7 +158,7 @@ function chatOf(payload: WhazingPayload): NormalizedItem['chat'] {
 /** NewTicket / NewTicketUserCreate / TransferTicket / ClosedTicket. */
 function lifecycleItem(payload: WhazingPayload): NormalizedItem {
 	const type = payload.Type ?? '';
-	const item = emptyItem('whazing', LIFECYCLE_EVENTS[type] ?? 'ticket.status', textOf(type), instanceOf(payload));
+	const item = emptyItem('whazing', whazingEventOf(type) ?? 'ticket.status', textOf(type), instanceOf(payload));
 	item.chat = chatOf(payload);
 	item.contact = contactOf(payload.contact);
 	item.ticket = ticketOf(payload);
@@ -211,8 +192,8 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 	const mediaTypeName = payload.mediaType ?? '';
 	const url = textOf(payload.mediaUrl);
 	const hasBase64 = textOf(payload.mediaBase64) !== null;
-	let type: MessageType = MEDIA_TYPES[mediaTypeName] ?? MEDIA_TYPES[mediaTypeName.toLowerCase()] ?? 'text';
-	// mediaType is a classification, not "has media": a file (URL or base64) decides (spec §1.3).
+	let type: MessageType = ownValue(MEDIA_TYPES, mediaTypeName) ?? ownValue(MEDIA_TYPES, mediaTypeName.toLowerCase()) ?? 'text';
+	// mediaType is a classification, not "has media": a file (URL or base64) decides.
 	if (!MEDIA_KINDS.has(type) && (url || hasBase64)) type = mediaKindOfName(fileNameOfUrl(url));
 	const body = editedText ?? textOf(payload.messageBody);
 	const mediaKind = MEDIA_KINDS.has(type) ? (type as NormalizedMedia['type']) : null;
@@ -231,7 +212,7 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 		fromMe,
 		timestamp: isoFromEpoch(payload.timestamp),
 		quotedId: null,
-		status: payload.isDeleted === true ? 'deleted' : payload.status ? (STATUS_NAMES[payload.status] ?? payload.status.toLowerCase()) : null,
+		status: payload.isDeleted === true ? 'deleted' : payload.status ? (ownValue(STATUS_NAMES, payload.status) ?? payload.status.toLowerCase()) : null,
 	};
 	item.details = {
 		connectionId: payload.whatsapp ? idOf(payload.whatsapp.id) : null,

@@ -97,9 +97,17 @@ describe('slotHolder', () => {
 	});
 });
 
+const CREATE_DEFAULTS = { events: EVENTS, base64: false, serverSendsHeaders: true, secret: SECRET, now: new Date('2026-12-01T12:00:00Z') };
+
+/** planCreate with fixed secret and time, seen as the snapshot decision (kind, previous, warning). */
+function planOf(input: Omit<Parameters<typeof planCreate>[0], keyof typeof CREATE_DEFAULTS>) {
+	const plan = planCreate({ ...CREATE_DEFAULTS, ...input });
+	return plan.kind === 'register' ? { kind: plan.kind, previous: plan.registration.previous, warning: plan.warning } : plan;
+}
+
 describe('planCreate', () => {
 	it('first activation, no webhook: register, nothing to restore later', () => {
-		expect(planCreate({ current: null, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
+		expect(planOf({ current: null, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
 			kind: 'register',
 			previous: null,
 		});
@@ -107,14 +115,14 @@ describe('planCreate', () => {
 
 	it("a user's own webhook: register and keep it as the snapshot to put back", () => {
 		const users = config({ url: USER_URL, events: ['CALL'], byEvents: true, headers: { authorization: 'Bearer t' } });
-		expect(planCreate({ current: users, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
+		expect(planOf({ current: users, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
 			kind: 'register',
 			previous: users,
 		});
 	});
 
 	it("another n8n workflow's webhook: refuse, naming the instance and the other URL", () => {
-		const plan = planCreate({ current: config({ url: OTHER_WORKFLOW_URL }), self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false });
+		const plan = planOf({ current: config({ url: OTHER_WORKFLOW_URL }), self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false });
 		expect(plan.kind).toBe('refuse');
 		if (plan.kind !== 'refuse') return;
 		expect(plan.message).toContain('"inst1"');
@@ -124,7 +132,7 @@ describe('planCreate', () => {
 
 	it("another n8n workflow's webhook with takeover allowed: register and snapshot it", () => {
 		const other = config({ url: OTHER_WORKFLOW_URL });
-		expect(planCreate({ current: other, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: true, testListen: false })).toEqual({
+		expect(planOf({ current: other, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: true, testListen: false })).toEqual({
 			kind: 'register',
 			previous: other,
 		});
@@ -133,10 +141,10 @@ describe('planCreate', () => {
 	it('our own stale registration: register again, never snapshot ourselves, keep the old snapshot', () => {
 		const users = config({ url: USER_URL });
 		expect(
-			planCreate({ current: OURS_WITH_HEADER, self: PRODUCTION, instance: 'inst1', stored: headerRegistration(users), allowTakeover: false, testListen: false }),
+			planOf({ current: OURS_WITH_HEADER, self: PRODUCTION, instance: 'inst1', stored: headerRegistration(users), allowTakeover: false, testListen: false }),
 		).toEqual({ kind: 'register', previous: users });
 		// Static data lost: the slot still points at us, but there is nothing of ours to restore.
-		expect(planCreate({ current: OURS_WITH_HEADER, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
+		expect(planOf({ current: OURS_WITH_HEADER, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
 			kind: 'register',
 			previous: null,
 		});
@@ -144,7 +152,7 @@ describe('planCreate', () => {
 
 	it('a test listen while production is registered: take the slot, snapshot production so it comes back', () => {
 		const production = config({ url: `${PRODUCTION_URL}?${VERIFICATION_QUERY_PARAM}=${SECRET}`, events: EVENTS });
-		expect(planCreate({ current: production, self: TEST_LISTEN, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: true })).toEqual({
+		expect(planOf({ current: production, self: TEST_LISTEN, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: true })).toEqual({
 			kind: 'register',
 			previous: production,
 		});
@@ -152,17 +160,44 @@ describe('planCreate', () => {
 
 	it("activation while this node's test listen holds the slot: register, but snapshot nothing (the test URL is not the user's webhook)", () => {
 		const testListen = config({ url: `${TEST_URL}?${VERIFICATION_QUERY_PARAM}=${SECRET}`, events: EVENTS });
-		const plan = planCreate({ current: testListen, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false });
+		const plan = planOf({ current: testListen, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false });
 		expect(plan).toMatchObject({ kind: 'register', previous: null });
 		expect(plan.kind === 'register' && plan.warning).toMatch(/test URL/);
 	});
 
 	it("a disabled webhook of another n8n workflow is not a conflict", () => {
 		const disabled = config({ url: OTHER_WORKFLOW_URL, enabled: false, events: [] });
-		expect(planCreate({ current: disabled, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
+		expect(planOf({ current: disabled, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false })).toEqual({
 			kind: 'register',
 			previous: disabled,
 		});
+	});
+	it('the complete registration and the settings to send: the secret in a header on 2.1.1+', () => {
+		const users = config({ url: USER_URL });
+		const plan = planCreate({ ...CREATE_DEFAULTS, current: users, self: PRODUCTION, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: false });
+		expect(plan).toEqual({
+			kind: 'register',
+			registration: {
+				instance: 'inst1',
+				nodeUrl: PRODUCTION_URL,
+				registeredUrl: PRODUCTION_URL,
+				secret: SECRET,
+				secretIn: 'header',
+				events: EVENTS,
+				previous: users,
+				registeredAt: '2026-12-01T12:00:00.000Z',
+				endpoint: 'production',
+			},
+			settings: { url: PRODUCTION_URL, enabled: true, events: EVENTS, byEvents: false, base64: false, headers: { [VERIFICATION_HEADER]: SECRET } },
+			warning: undefined,
+		});
+	});
+
+	it('the secret in the query before 2.1.1, and a test listen is marked as such', () => {
+		const plan = planCreate({ ...CREATE_DEFAULTS, serverSendsHeaders: false, base64: true, current: null, self: TEST_LISTEN, instance: 'inst1', stored: undefined, allowTakeover: false, testListen: true });
+		if (plan.kind !== 'register') throw new Error('expected a registration');
+		expect(plan.registration).toMatchObject({ registeredUrl: `${TEST_URL}?${VERIFICATION_QUERY_PARAM}=${SECRET}`, secretIn: 'query', endpoint: 'test' });
+		expect(plan.settings).toEqual({ url: `${TEST_URL}?${VERIFICATION_QUERY_PARAM}=${SECRET}`, enabled: true, events: EVENTS, byEvents: false, base64: true });
 	});
 });
 

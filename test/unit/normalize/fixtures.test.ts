@@ -14,7 +14,7 @@ import {
 	type NormalizedMessage,
 	type NormalizedSender,
 	type NormalizedTicket,
-} from '../../../nodes/lib/normalize/model';
+} from '../../../nodes/lib/model/item';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 

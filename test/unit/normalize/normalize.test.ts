@@ -2,10 +2,11 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { detectSource, isTestPing, normalizeDelivery, sanitize } from '../../../nodes/lib/normalize';
+import { detectSource, isWhazingTestPing as isTestPing, normalizeDelivery, sanitize } from '../../../nodes/lib/normalize';
 import { inlineMediaOf, mediaUrlOf } from '../../../nodes/lib/normalize/media';
-import { normalizedItemSchema } from '../../../nodes/lib/normalize/model';
-import { isoFromEpoch, phoneOf } from '../../../nodes/lib/normalize/read';
+import { normalizedItemSchema } from '../../../nodes/lib/model/item';
+import { phoneOf } from '../../../nodes/lib/normalize/read/jid';
+import { isoFromEpoch } from '../../../nodes/lib/normalize/read/time';
 import { whaticketMediaUrl } from '../../../nodes/lib/normalize/whaticket';
 
 function fixture(path: string): Record<string, unknown> {

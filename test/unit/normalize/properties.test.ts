@@ -11,7 +11,7 @@ import { normalizeDelivery, sanitize } from '../../../nodes/lib/normalize';
 import { detectSource } from '../../../nodes/lib/normalize/detect';
 import { normalizeEvolution } from '../../../nodes/lib/normalize/evolution';
 import { inlineMediaOf } from '../../../nodes/lib/normalize/media';
-import { normalizedItemSchema, type NormalizedItem } from '../../../nodes/lib/normalize/model';
+import { normalizedItemSchema, type NormalizedItem } from '../../../nodes/lib/model/item';
 import { normalizeWhaticket } from '../../../nodes/lib/normalize/whaticket';
 import { normalizeWhazing } from '../../../nodes/lib/normalize/whazing';
 

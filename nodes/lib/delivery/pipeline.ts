@@ -1,0 +1,116 @@
+import type { NormalizedItem } from '../model/item';
+import { inlineMediaOf, mediaUrlOf, type InlineMedia } from '../normalize/media';
+import { extensionOf, fileNameOfUrl } from '../normalize/read/mime';
+import { sanitize } from '../normalize/sanitize';
+import { isRecord } from '../normalize/read/scalars';
+import { RECEIVED, ignore, refuse, type DeliveryAnswer } from './answers';
+import { deliveryKey } from './dedupe';
+import { passesFilters } from './filters';
+import { readEvolutionDelivery } from './read-evolution';
+import { readHelpdeskDelivery } from './read-helpdesk';
+import type { DeliveryRequest, DeliverySettings } from './settings';
+import { verifyDelivery } from './verify';
+
+/**
+ * THE delivery pipeline of both triggers, as one pure decision: verify → read (per protocol) →
+ * filter → dedupe → output. It answers either an HTTP answer that starts nothing, or the items to emit
+ * per output with the dedupe keys to record once they are built. Nothing here talks to a server or n8n.
+ */
+
+/** Where an emitted item's media file comes from; the n8n adapter turns it into binary data. */
+export type MediaSource =
+	| { kind: 'inline'; media: InlineMedia }
+	| { kind: 'url'; url: string; mimetype: string | null; fileName: string };
+
+export interface PlannedItem {
+	json: Record<string, unknown>;
+	/** Set when the item is a normalized one (a download failure is noted in its details). */
+	normalized: boolean;
+	media: MediaSource | null;
+}
+
+export interface DeliveryEmission {
+	kind: 'emit';
+	/** One list per node output. */
+	outputs: PlannedItem[][];
+	/** Dedupe keys to record once the output is built. */
+	remember: string[];
+	acknowledgement: Record<string, unknown>;
+}
+
+export type DeliveryDecision = DeliveryAnswer | DeliveryEmission;
+
+/** A normalized item and the index of the array element it came from (for raw output). */
+export interface Candidate {
+	item: NormalizedItem;
+	element: number;
+}
+
+/** What reading a delivery gave: an answer, or the candidates and where they go. */
+export type ReadDelivery =
+	| DeliveryAnswer
+	| { kind: 'read'; body: Record<string, unknown>; candidates: Candidate[]; outputCount: number; outputOf: (item: NormalizedItem) => number };
+
+/** Looks up whether a dedupe key was recorded recently. */
+export type SeenBefore = (key: string) => boolean;
+
+export function decideDelivery(request: DeliveryRequest, settings: DeliverySettings, seenBefore: SeenBefore): DeliveryDecision {
+	const verified = verifyDelivery(request, settings.verification);
+	if (!verified.ok) return refuse(401, verified.message);
+
+	const read = settings.protocol === 'evolution' ? readEvolutionDelivery(request, settings) : readHelpdeskDelivery(request, settings);
+	if (read.kind === 'answer') return read;
+
+	const passing = read.candidates.filter((candidate) => passesFilters(candidate.item, settings.filters));
+	const remember: string[] = [];
+	const wanted = settings.dropDuplicates ? passing.filter((candidate) => isNew(candidate.item, settings.dedupeScope, seenBefore, remember)) : passing;
+	if (wanted.length === 0) return ignore(passing.length === 0 ? 'filtered out by the trigger options' : 'a repeated delivery');
+
+	const outputs: PlannedItem[][] = Array.from({ length: read.outputCount }, () => []);
+	if (settings.output === 'raw') {
+		outputs[read.outputOf(wanted[0].item)].push(rawItem(read.body, read.candidates.length, wanted, settings.media));
+	} else {
+		for (const { item } of wanted) outputs[read.outputOf(item)].push(normalizedItem(read.body, item, settings.media));
+	}
+	return { kind: 'emit', outputs, remember, acknowledgement: RECEIVED };
+}
+
+function isNew(item: NormalizedItem, scope: string, seenBefore: SeenBefore, remember: string[]): boolean {
+	const key = deliveryKey(scope, item);
+	if (key === null) return true;
+	// A key twice in one delivery is a repeat too.
+	if (seenBefore(key) || remember.includes(key)) return false;
+	remember.push(key);
+	return true;
+}
+
+function mediaOf(body: Record<string, unknown>, item: NormalizedItem, media: DeliverySettings['media']): MediaSource | null {
+	if (media === 'off' || item.message?.media == null) return null;
+	const inline = inlineMediaOf(body, item);
+	if (inline) return { kind: 'inline', media: inline };
+	const url = mediaUrlOf(item);
+	if (media !== 'download' || url === null) return null;
+	const mimetype = item.message.media.mimetype;
+	const fileName = item.message.media.fileName ?? fileNameOfUrl(url) ?? `${item.message.id ?? 'media'}.${extensionOf(mimetype)}`;
+	return { kind: 'url', url, mimetype, fileName };
+}
+
+function normalizedItem(body: Record<string, unknown>, item: NormalizedItem, media: DeliverySettings['media']): PlannedItem {
+	return { json: item as unknown as Record<string, unknown>, normalized: true, media: mediaOf(body, item, media) };
+}
+
+/**
+ * The body as sent (secrets stripped). For an array `data`, only the elements that passed the filters
+ * and dedupe stay, so raw output honours the same options as normalized output. Its media: the first
+ * wanted item's file.
+ */
+function rawItem(body: Record<string, unknown>, candidateCount: number, wanted: Candidate[], media: DeliverySettings['media']): PlannedItem {
+	let raw: Record<string, unknown> = body;
+	if (Array.isArray(body.data) && body.data.length === candidateCount && wanted.length < candidateCount) {
+		const data = body.data;
+		raw = { ...body, data: wanted.map((candidate) => data[candidate.element]) };
+	}
+	const withMedia = wanted.find((candidate) => candidate.item.message?.media);
+	const json = sanitize(raw);
+	return { json: isRecord(json) ? json : {}, normalized: false, media: withMedia ? mediaOf(body, withMedia.item, media) : null };
+}

@@ -1,0 +1,75 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+/**
+ * The options both triggers offer, defined once so the same feature has the same name, words and
+ * default in each. `settings-of.ts` reads them.
+ */
+type Option = INodeProperties;
+
+export const dropDuplicatesOption: Option = {
+	displayName: 'Drop Duplicate Deliveries',
+	name: 'dropDuplicates',
+	type: 'boolean',
+	default: true,
+	description: 'Whether a delivery repeated by the server (same event, message and status within 10 minutes) is ignored',
+};
+
+export const ignoreGroupsOption: Option = {
+	displayName: 'Ignore Groups',
+	name: 'ignoreGroups',
+	type: 'boolean',
+	default: false,
+	description: 'Whether events from group chats are ignored',
+};
+
+export const ignoreOwnMessagesOption: Option = {
+	displayName: 'Ignore My Own Messages',
+	name: 'ignoreOwnMessages',
+	type: 'boolean',
+	default: false,
+	description: 'Whether messages sent by this number (from the phone, the API or an agent) are ignored; turn on for bots to avoid reply loops',
+};
+
+export const onlyChatsOption: Option = {
+	displayName: 'Only These Chats',
+	name: 'onlyChats',
+	type: 'string',
+	default: '',
+	placeholder: '5511988887777, 120363041234567890@g.us',
+	description: 'Only events from these chats start the workflow: phone numbers or chat IDs, comma-separated. Leave empty for all chats.',
+};
+
+export const includeRawOption: Option = {
+	displayName: 'Include Raw Body',
+	name: 'includeRaw',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to add the sanitized original body to each normalized item as "raw"',
+};
+
+/** Media as binary: the words for where base64 comes from differ per source. */
+export function mediaOption(base64Hint: string): Option {
+	const choices: INodePropertyOptions[] = [
+		{ name: 'Off', value: 'off' },
+		{ name: 'From Base64', value: 'base64', description: base64Hint },
+		{ name: 'From Base64, Else Download', value: 'download', description: 'Also downloads the media URL (S3/MinIO, the helpdesk\'s public folder) when a delivery has no base64' },
+	];
+	return {
+		displayName: 'Media to Binary',
+		name: 'media',
+		type: 'options',
+		default: 'off',
+		description: 'Whether media messages carry the file as n8n binary data (property "data")',
+		options: choices,
+	};
+}
+
+/** Shown next to the secret of a node that would otherwise accept anyone's posts. */
+export const acceptUnverifiedProperty: Option = {
+	displayName: 'Accept Unverified Deliveries',
+	name: 'acceptUnverified',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether deliveries are accepted without a secret. Anyone who learns the URL can then start this workflow; n8n logs a warning at activation. Leave off and set a secret instead.',
+};
