@@ -86,8 +86,20 @@ export async function registrationExists(this: IHookFunctions): Promise<boolean>
 	return intact;
 }
 
+/** Global mode registers nothing; from node v2 it refuses to start without a way to verify deliveries. */
+function checkGlobalMode(context: IHookFunctions): boolean {
+	if (context.getNode().typeVersion < 2 || String(context.getNodeParameter('globalSecret', '')) !== '') return true;
+	if (context.getNodeParameter('acceptUnverified', false) !== true) {
+		throw new NodeOperationError(context.getNode(), 'The Evolution API Trigger has no Secret for the global webhook', {
+			description: 'Set a Secret and add ?n8nSecret=YOUR_SECRET to WEBHOOK_GLOBAL_URL on the server, or turn on "Accept Unverified Deliveries".',
+		});
+	}
+	context.logger.warn(`Evolution API Trigger "${context.getNode().name}": accepting unverified global-webhook deliveries; anyone who knows the URL can start this workflow`);
+	return true;
+}
+
 export async function createRegistration(this: IHookFunctions): Promise<boolean> {
-	if (isGlobalMode(this)) return true;
+	if (isGlobalMode(this)) return checkGlobalMode(this);
 	const settings = readSettings(this);
 	const self = selfIdentity(this);
 	const client = await clientFor(this);

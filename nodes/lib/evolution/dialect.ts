@@ -1,7 +1,7 @@
 import type { Dialect } from './version';
 
 /**
- * One instance's webhook as every dialect's find answer is read into (spec §2): the one shape the rest
+ * One instance's webhook as every dialect's find answer is read into (docs/protocol.md#dialects): the one shape the rest
  * of the package reasons about. `null` everywhere means "no webhook configured".
  */
 export interface WebhookConfig {

@@ -1,7 +1,7 @@
 /**
  * Turns what an Evolution server answered (or a failed connection) into one human sentence plus a hint.
  * Pure: the client wraps the result in a NodeApiError. Error bodies are `{ status, error, response:
- * { message } }` where message is a string, an array or a nested array (spec §1).
+ * { message } }` where message is a string, an array or a nested array (every version from 1.5 to 2.3).
  */
 export interface FailedCall {
 	method: string;

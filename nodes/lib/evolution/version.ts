@@ -1,5 +1,5 @@
 /**
- * Server versions and the three request dialects they speak (spec: evolution-api-webhooks.md §2).
+ * Server versions and the three request dialects they speak (see docs/protocol.md#dialects).
  * v1 = 1.x (flat snake_case), v2.0 = 2.0.x (flat camelCase), v2.1 = 2.1.0 and newer (nested `webhook`).
  */
 export type Dialect = 'v1' | 'v2.0' | 'v2.1';

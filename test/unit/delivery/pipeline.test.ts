@@ -1,0 +1,266 @@
+/**
+ * The delivery pipeline as plain data: a request and the node's settings in, an HTTP answer or the items
+ * per output out. No n8n, no sockets: every answer code, routing and filter of both triggers.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { decideDelivery, type DeliveryDecision, type DeliveryEmission } from '../../../nodes/lib/delivery/pipeline';
+import { evolutionSettingsOf, helpdeskSettingsOf, type EvolutionParameters, type HelpdeskParameters } from '../../../nodes/lib/delivery/settings-of';
+import { NOT_JSON, type DeliveryRequest } from '../../../nodes/lib/delivery/settings';
+import type { Registration } from '../../../nodes/lib/evolution/registration';
+import type { NormalizedItem } from '../../../nodes/lib/model/item';
+
+function fixture(path: string): Record<string, unknown> {
+	return JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', path), 'utf8')) as Record<string, unknown>;
+}
+
+const SECRET = 'f'.repeat(64);
+const HEADER_REGISTRATION: Registration = {
+	instance: 'inst1',
+	nodeUrl: 'https://n8n.example.com/webhook/id/webhook',
+	registeredUrl: 'https://n8n.example.com/webhook/id/webhook',
+	secret: SECRET,
+	secretIn: 'header',
+	events: ['MESSAGES_UPSERT'],
+	previous: null,
+	registeredAt: '2026-12-01T00:00:00.000Z',
+};
+const QUERY_REGISTRATION: Registration = { ...HEADER_REGISTRATION, secretIn: 'query', registeredUrl: `${HEADER_REGISTRATION.nodeUrl}?n8nSecret=${SECRET}` };
+
+/** `null`: no registration in static data. */
+function evolution(overrides: Partial<EvolutionParameters> = {}, registration: Registration | null = HEADER_REGISTRATION) {
+	const parameters: EvolutionParameters = {
+		nodeVersion: 2,
+		mode: 'register',
+		instance: 'inst1',
+		instanceNames: '',
+		globalSecret: '',
+		acceptUnverified: false,
+		events: ['MESSAGES_UPSERT'],
+		output: 'normalized',
+		outputPerEvent: false,
+		options: {},
+		dedupeScope: 'node|webhook',
+		...overrides,
+	};
+	return evolutionSettingsOf(parameters, registration ?? undefined);
+}
+
+function helpdesk(overrides: Partial<HelpdeskParameters> = {}) {
+	return helpdeskSettingsOf({ nodeVersion: 2, token: 'tk', acceptUnverified: false, source: 'auto', events: [], output: 'normalized', options: {}, dedupeScope: 'hd|webhook', ...overrides });
+}
+
+function request(body: unknown, extra: Partial<DeliveryRequest> = {}): DeliveryRequest {
+	return { headers: {}, query: {}, params: {}, body, ...extra };
+}
+
+const signed = (body: unknown) => request(body, { headers: { 'x-n8n-evolution-secret': SECRET } });
+const withToken = (body: unknown) => request(body, { headers: { 'x-n8n-api-key': 'tk' } });
+const never = () => false;
+
+function emitted(decision: DeliveryDecision): DeliveryEmission {
+	if (decision.kind !== 'emit') throw new Error(`expected an emission, got ${decision.status} ${JSON.stringify(decision.body)}`);
+	return decision;
+}
+
+function answer(decision: DeliveryDecision) {
+	if (decision.kind !== 'answer') throw new Error('expected an answer');
+	return { status: decision.status, body: decision.body };
+}
+
+const upsert = (id: string, extra: Record<string, unknown> = {}) => ({
+	event: 'messages.upsert',
+	instance: 'inst1',
+	data: { key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id }, message: { conversation: 'oi' }, messageTimestamp: 1733000000, ...extra },
+});
+
+describe('verification (401)', () => {
+	it('register mode before the registration is readable', () => {
+		expect(answer(decideDelivery(signed(upsert('A')), evolution({}, null), never))).toEqual({
+			status: 401,
+			body: { message: 'Unauthorized: this trigger is not registered on any instance (activate the workflow)' },
+		});
+	});
+
+	it('header secret: missing, wrong, right', () => {
+		expect(answer(decideDelivery(request(upsert('A')), evolution(), never)).status).toBe(401);
+		expect(answer(decideDelivery(request(upsert('A'), { headers: { 'x-n8n-evolution-secret': 'nope' } }), evolution(), never)).body).toEqual({
+			message: 'Unauthorized: missing or wrong delivery secret (header x-n8n-evolution-secret)',
+		});
+		expect(decideDelivery(signed(upsert('A')), evolution(), never).kind).toBe('emit');
+	});
+
+	it('query secret, also with the by-events suffix the server appends after it', () => {
+		const settings = evolution({}, QUERY_REGISTRATION);
+		expect(decideDelivery(request(upsert('A'), { query: { n8nSecret: SECRET } }), settings, never).kind).toBe('emit');
+		expect(decideDelivery(request(upsert('A'), { query: { n8nSecret: `${SECRET}/messages-upsert` } }), settings, never).kind).toBe('emit');
+		expect(answer(decideDelivery(request(upsert('A'), { query: { n8nSecret: 'x' } }), settings, never)).status).toBe(401);
+	});
+
+	it('global mode: v2 without a secret refuses, says what to set; v1 and an explicit opt-in accept', () => {
+		const body = upsert('A');
+		const refused = answer(decideDelivery(request(body), evolution({ mode: 'global' }), never));
+		expect(refused.status).toBe(401);
+		expect(String(refused.body.message)).toMatch(/no Secret set/);
+		expect(decideDelivery(request(body), evolution({ mode: 'global', nodeVersion: 1 }), never).kind).toBe('emit');
+		expect(decideDelivery(request(body), evolution({ mode: 'global', acceptUnverified: true }), never).kind).toBe('emit');
+		expect(decideDelivery(request(body, { query: { n8nSecret: 'g' } }), evolution({ mode: 'global', globalSecret: 'g' }), never).kind).toBe('emit');
+	});
+
+	it('helpdesk token: header or ?token=, each sentence names the fix', () => {
+		const body = fixture('whazing/message.received.v2.16.json');
+		expect(decideDelivery(withToken(body), helpdesk(), never).kind).toBe('emit');
+		expect(decideDelivery(request(body, { query: { token: 'tk' } }), helpdesk(), never).kind).toBe('emit');
+		expect(answer(decideDelivery(request(body), helpdesk(), never)).body.message).toMatch(/X-N8N-API-KEY header or as \?token=/);
+		expect(answer(decideDelivery(request(body, { query: { token: 'bad' } }), helpdesk(), never)).body.message).toMatch(/does not match/);
+		expect(answer(decideDelivery(request(body), helpdesk({ token: '' }), never)).body.message).toMatch(/no Token set/);
+		expect(decideDelivery(request(body), helpdesk({ token: '', nodeVersion: 1 }), never).kind).toBe('emit');
+		expect(decideDelivery(request(body), helpdesk({ token: '', acceptUnverified: true }), never).kind).toBe('emit');
+	});
+});
+
+describe('bad bodies (400) and what is acknowledged without an execution (200)', () => {
+	it.each([
+		['an array', [], 'Bad request: expected a JSON object body'],
+		['no event', { instance: 'inst1', data: {} }, 'Bad request: the body has no "event" field'],
+		['data of a primitive type', { event: 'messages.upsert', instance: 'inst1', data: 'x' }, 'Bad request: "data" must be an object, an array or null'],
+	])('Evolution: %s → 400', (_what, body, message) => {
+		expect(answer(decideDelivery(signed(body), evolution(), never))).toEqual({ status: 400, body: { message } });
+	});
+
+	it('Evolution: a message without key.id → 400 naming the event', () => {
+		expect(answer(decideDelivery(signed({ event: 'messages.upsert', instance: 'inst1', data: {} }), evolution(), never)).body.message).toMatch(/"messages.upsert" delivery carries no readable event/);
+	});
+
+	it('Evolution: unselected event and another instance → 200 with the reason', () => {
+		expect(answer(decideDelivery(signed({ event: 'call', instance: 'inst1', data: {} }), evolution(), never))).toEqual({
+			status: 200,
+			body: { ignored: 'event "call" is not selected in this trigger' },
+		});
+		expect(answer(decideDelivery(signed({ ...upsert('A'), instance: 'other' }), evolution(), never))).toEqual({
+			status: 200,
+			body: { ignored: 'the delivery is from another instance' },
+		});
+	});
+
+	it('helpdesk: not JSON, empty, an array → 400 saying what the body is', () => {
+		expect(answer(decideDelivery(withToken(NOT_JSON), helpdesk(), never)).body.message).toBe('Bad request: the body must be a JSON object (it is not JSON)');
+		expect(answer(decideDelivery(withToken(undefined), helpdesk(), never)).body.message).toBe('Bad request: the body must be a JSON object (it is empty)');
+		expect(answer(decideDelivery(withToken([1]), helpdesk(), never)).body.message).toBe('Bad request: the body must be a JSON object (it is an array)');
+	});
+
+	it('helpdesk: an unrecognisable object → 400 on v2, an "unknown" item on v1 or with the option on', () => {
+		const refused = answer(decideDelivery(withToken({}), helpdesk(), never));
+		expect(refused.status).toBe(400);
+		expect(refused.body.message).toMatch(/Receive Unrecognised Bodies/);
+		const v1 = emitted(decideDelivery(withToken({}), helpdesk({ nodeVersion: 1 }), never));
+		expect((v1.outputs[0][0].json as NormalizedItem).source).toBe('unknown');
+		expect(emitted(decideDelivery(withToken({ hello: 1 }), helpdesk({ options: { receiveUnknown: true } }), never)).outputs[0]).toHaveLength(1);
+	});
+
+	it("helpdesk: Whazing's test ping is answered and starts nothing", () => {
+		expect(answer(decideDelivery(withToken(fixture('whazing/test-ping.v3.json')), helpdesk(), never))).toEqual({ status: 200, body: { ok: true, message: 'Test received' } });
+	});
+
+	it('helpdesk: an event outside the selection → 200, nothing starts', () => {
+		expect(answer(decideDelivery(withToken(fixture('whazing/message.received.v2.16.json')), helpdesk({ events: ['ticket.closed'] }), never)).body).toEqual({
+			ignored: 'event "message.received" is not selected in this trigger',
+		});
+	});
+});
+
+describe('emission', () => {
+	it('one output, the normalized item, acknowledged with {received: true}', () => {
+		const decision = emitted(decideDelivery(signed(upsert('A')), evolution(), never));
+		expect(decision.acknowledgement).toEqual({ received: true });
+		expect(decision.outputs).toHaveLength(1);
+		expect(decision.outputs[0].map((item) => (item.json as NormalizedItem).message?.id)).toEqual(['A']);
+	});
+
+	it('one output per selected event, the item on its event\'s output', () => {
+		const settings = evolution({ events: ['CONNECTION_UPDATE', 'MESSAGES_UPSERT', 'CALL'], outputPerEvent: true });
+		const decision = emitted(decideDelivery(signed(upsert('A')), settings, never));
+		expect(decision.outputs.map((output) => output.length)).toEqual([0, 1, 0]);
+	});
+
+	it('the by-events URL suffix names the event when the body does not, without copying the body', () => {
+		const body = { instance: 'inst1', data: upsert('A').data };
+		const decision = emitted(decideDelivery(request(body, { headers: { 'x-n8n-evolution-secret': SECRET }, params: { eventxyz: 'messages-upsert' } }), evolution(), never));
+		expect((decision.outputs[0][0].json as NormalizedItem).originalEvent).toBe('messages.upsert');
+		expect(body).not.toHaveProperty('event');
+	});
+
+	it('filters drop own messages, groups, broadcasts and chats not listed', () => {
+		const own = upsert('A', { key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: true, id: 'A' } });
+		expect(answer(decideDelivery(signed(own), evolution({ options: { ignoreOwnMessages: true } }), never)).body).toEqual({ ignored: 'filtered out by the trigger options' });
+		const status = upsert('B', { key: { remoteJid: 'status@broadcast', fromMe: false, id: 'B' } });
+		expect(decideDelivery(signed(status), evolution(), never).kind).toBe('answer');
+		expect(decideDelivery(signed(status), evolution({ options: { ignoreBroadcasts: false } }), never).kind).toBe('emit');
+		expect(decideDelivery(signed(upsert('C')), evolution({ options: { onlyChats: '5511900000000' } }), never).kind).toBe('answer');
+		expect(decideDelivery(signed(upsert('C')), evolution({ options: { onlyChats: '+55 11 98888-7777' } }), never).kind).toBe('emit');
+	});
+
+	it('dedupe: keys are returned to record (not recorded by the decision), seen keys are dropped, a key twice in one delivery counts once', () => {
+		const first = emitted(decideDelivery(signed(upsert('A')), evolution(), never));
+		expect(first.remember).toEqual(['node|webhook|messages.upsert|A|']);
+		const seen = new Set(first.remember);
+		expect(answer(decideDelivery(signed(upsert('A')), evolution(), (key) => seen.has(key))).body).toEqual({ ignored: 'a repeated delivery' });
+		expect(decideDelivery(signed(upsert('A')), evolution({ options: { dropDuplicates: false } }), (key) => seen.has(key)).kind).toBe('emit');
+		const history = { event: 'messages.set', instance: 'inst1', data: [upsert('H').data, upsert('H').data, upsert('I').data] };
+		const batch = emitted(decideDelivery(signed(history), evolution({ events: ['MESSAGES_SET'] }), never));
+		expect(batch.outputs[0]).toHaveLength(2);
+	});
+
+	it('raw output keeps only the array elements that passed, secrets stripped', () => {
+		const history = {
+			event: 'messages.set',
+			instance: 'inst1',
+			apikey: 'instance-token',
+			data: [upsert('G', { key: { remoteJid: '120363041234567890@g.us', fromMe: false, id: 'G' } }).data, upsert('P').data],
+		};
+		const decision = emitted(decideDelivery(signed(history), evolution({ events: ['MESSAGES_SET'], output: 'raw', options: { ignoreGroups: true } }), never));
+		expect(decision.outputs[0]).toHaveLength(1);
+		const raw = decision.outputs[0][0].json as { data: Array<{ key: { id: string } }>; apikey?: unknown };
+		expect(raw.data.map((element) => element.key.id)).toEqual(['P']);
+		expect(raw).not.toHaveProperty('apikey');
+	});
+
+	it('media: off by default; inline base64 when asked; a URL only with "download"', () => {
+		const image = {
+			event: 'messages.upsert',
+			instance: 'inst1',
+			data: {
+				key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: 'IMG' },
+				message: { imageMessage: { mimetype: 'image/jpeg', caption: 'foto' }, base64: 'aGVsbG8=', mediaUrl: 'https://s3.example.com/a.jpg' },
+			},
+		};
+		expect(emitted(decideDelivery(signed(image), evolution(), never)).outputs[0][0].media).toBeNull();
+		expect(emitted(decideDelivery(signed(image), evolution({ options: { media: 'base64' } }), never)).outputs[0][0].media).toEqual({
+			kind: 'inline',
+			media: { base64: 'aGVsbG8=', mimetype: 'image/jpeg', fileName: 'IMG.jpg' },
+		});
+		const urlOnly = { ...image, data: { ...image.data, message: { imageMessage: { mimetype: 'image/jpeg' }, mediaUrl: 'https://s3.example.com/a.jpg' } } };
+		expect(emitted(decideDelivery(signed(urlOnly), evolution({ options: { media: 'base64' } }), never)).outputs[0][0].media).toBeNull();
+		expect(emitted(decideDelivery(signed(urlOnly), evolution({ options: { media: 'download' } }), never)).outputs[0][0].media).toEqual({
+			kind: 'url',
+			url: 'https://s3.example.com/a.jpg',
+			mimetype: 'image/jpeg',
+			fileName: 'a.jpg',
+		});
+	});
+
+	it('Whaticket Trigger v1 option names map onto the one media option', () => {
+		expect(helpdesk({ nodeVersion: 1, options: { mediaToBinary: true } }).media).toBe('base64');
+		expect(helpdesk({ nodeVersion: 1, options: { mediaToBinary: true, downloadMedia: true } }).media).toBe('download');
+		expect(helpdesk({ nodeVersion: 1, options: { downloadMedia: true } }).media).toBe('off');
+		expect(helpdesk({ options: { media: 'download' } }).media).toBe('download');
+	});
+
+	it('Include Raw Body attaches the sanitized body to each normalized item', () => {
+		const decision = emitted(decideDelivery(signed({ ...upsert('A'), apikey: 'k' }), evolution({ options: { includeRaw: true } }), never));
+		const item = decision.outputs[0][0].json as NormalizedItem;
+		expect(item.raw).toMatchObject({ event: 'messages.upsert' });
+		expect(item.raw).not.toHaveProperty('apikey');
+	});
+});
