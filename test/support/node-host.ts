@@ -196,6 +196,7 @@ export class NodeHost {
 	private readonly nodeTypes: INodeTypes;
 	private readonly typeName: string;
 	private readonly typeVersion: number;
+	private readonly directWebhooks: Record<string, NodeWebhook | undefined> = {};
 	private readonly nodeName: string;
 	private readonly nodeId: string;
 	private readonly webhookId: string;
@@ -534,6 +535,73 @@ export class NodeHost {
 		this.pending.add(work);
 		const forget = () => void this.pending.delete(work);
 		void work.then(forget, forget);
+	}
+
+	/**
+	 * Calls the node's webhook() once in n8n-core's real WebhookContext, without HTTP: the production
+	 * workflow with its saved static data, a request object carrying an already-parsed body. For
+	 * microbenchmarks of webhook() itself; tests use post(), which goes through the socket.
+	 */
+	async callWebhookDirectly(
+		body: unknown,
+		request: { headers?: Record<string, string>; query?: Record<string, string>; params?: Record<string, string>; webhookName?: string } = {},
+	): Promise<{ status: number; result: IWebhookResponseData; webhookMicros: number }> {
+		const { workflow, node } = this.buildWorkflow(jsonCopy(this.staticData.production), true);
+		// Finding the webhook evaluates its path expressions: n8n's routing cost, not webhook()'s, so done once.
+		const name = request.webhookName ?? 'default';
+		const webhook = (this.directWebhooks[name] ??= this.webhooksOf(workflow, node).find((candidate) => candidate.description.name === name));
+		if (!webhook) throw new Error('node-host: no such webhook');
+		let status = 200;
+		const res = {
+			headersSent: false,
+			status(code: number) {
+				status = code;
+				return res;
+			},
+			json() {
+				res.headersSent = true;
+				return res;
+			},
+			send() {
+				res.headersSent = true;
+				return res;
+			},
+			end() {
+				res.headersSent = true;
+				return res;
+			},
+		};
+		const req = {
+			body,
+			headers: request.headers ?? {},
+			query: request.query ?? {},
+			params: request.params ?? {},
+			rawBody: undefined,
+			contentType: 'application/json',
+		};
+		const additionalData = this.additionalData();
+		additionalData.httpRequest = req as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
+		additionalData.httpResponse = res as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
+		const webhookData: IWebhookData = {
+			httpMethod: webhook.httpMethod as IHttpRequestMethods,
+			node: node.name,
+			path: webhook.path,
+			webhookDescription: webhook.description,
+			workflowId: this.workflowId,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: webhook.webhookId,
+			isTest: false,
+		};
+		const nodeType = this.concreteType(node.typeVersion);
+		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		const handler = nodeType.webhook!;
+		const started = process.hrtime.bigint();
+		// A Node class (n8n's own nodes, possibly from another n8n-workflow copy) takes the context as its argument.
+		const result =
+			nodeType instanceof Node || handler.length >= 1
+				? await (handler as (context: unknown) => Promise<IWebhookResponseData>).call(nodeType, context)
+				: await handler.call(context);
+		return { status, result, webhookMicros: Number(process.hrtime.bigint() - started) / 1e3 };
 	}
 
 	// ---------------------------------------------------------------- internals: lifecycle
