@@ -11,6 +11,8 @@ import {
 	includeRawOption,
 	mediaOption,
 	onlyChatsOption,
+	optionsCollection,
+	outputProperty,
 } from '../lib/n8n/trigger-options';
 
 const MAIN = JSON.stringify(NodeConnectionTypes.Main);
@@ -96,16 +98,7 @@ export const properties: INodeProperties[] = [
 		description: 'Which events start the workflow. Others are acknowledged and ignored (no execution).',
 		options: eventOptions(),
 	},
-	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		default: 'normalized',
-		options: [
-			{ name: 'Normalized', value: 'normalized', description: 'Clean items with the same fields for every server version (see README)' },
-			{ name: 'Raw', value: 'raw', description: 'The body the server sent (API key and URLs removed)' },
-		],
-	},
+	outputProperty,
 	{
 		displayName: 'One Output per Event',
 		name: 'outputPerEvent',
@@ -113,13 +106,7 @@ export const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether each selected event gets its own output, so you can wire them separately without a Switch node',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
+	optionsCollection([
 			dropDuplicatesOption,
 			ignoreGroupsOption,
 			ignoreOwnMessagesOption,
@@ -149,7 +136,6 @@ export const properties: INodeProperties[] = [
 					'Whether activation may replace a webhook that points at another n8n workflow. Off: activation fails and tells you which URL holds the instance.',
 				displayOptions: { show: { '/mode': ['register'] } },
 			},
-		],
-	},
+	]),
 	{ ...serverVersionProperty, displayOptions: registerMode },
 ];

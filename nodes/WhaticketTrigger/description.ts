@@ -8,6 +8,8 @@ import {
 	includeRawOption,
 	mediaOption,
 	onlyChatsOption,
+	optionsCollection,
+	outputProperty,
 } from '../lib/n8n/trigger-options';
 import { helpdeskEventOptions } from '../lib/normalize/helpdesk-events';
 
@@ -15,6 +17,9 @@ export { TOKEN_HEADER, TOKEN_QUERY_PARAM } from '../lib/delivery/settings-of';
 
 const v1 = { show: { '@version': [1] } };
 const fromV2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
+
+/** Whazing retries a failed delivery up to 3 times. */
+const helpdeskDropDuplicates = { ...dropDuplicatesOption, description: 'Whether a delivery repeated by the helpdesk (same event, message and status within 10 minutes) is ignored' };
 
 export const properties: INodeProperties[] = [
 	{
@@ -70,24 +75,9 @@ export const properties: INodeProperties[] = [
 		default: [],
 		description: 'Only these events start the workflow; leave empty for all. The others are acknowledged and ignored.',
 	},
-	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		options: [
-			{ name: 'Normalized', value: 'normalized', description: 'One clean item per event, the same shape for every source' },
-			{ name: 'Raw (Sanitized)', value: 'raw', description: 'The body as the helpdesk sent it, with secrets (API tokens, webhook URL) removed' },
-		],
-		default: 'normalized',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: v1,
-		options: [
+	outputProperty,
+	optionsCollection(
+		[
 			{
 				displayName: 'Download Media From URL',
 				name: 'downloadMedia',
@@ -95,7 +85,7 @@ export const properties: INodeProperties[] = [
 				default: false,
 				description: 'Whether to download the file from its media URL when the delivery did not carry it as base64 (needs "Media to Binary")',
 			},
-			{ ...dropDuplicatesOption, description: 'Whether a delivery repeated by the helpdesk (same event, message and status within 10 minutes) is ignored' },
+			helpdeskDropDuplicates,
 			includeRawOption,
 			{
 				displayName: 'Media to Binary',
@@ -105,16 +95,11 @@ export const properties: INodeProperties[] = [
 				description: 'Whether to put the file of a media message into the binary property "data" (from base64 in the delivery, e.g. Whazing\'s "Enviar mídia em base64")',
 			},
 		],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: fromV2,
-		options: [
-			{ ...dropDuplicatesOption, description: 'Whether a delivery repeated by the helpdesk (same event, message and status within 10 minutes) is ignored' },
+		v1,
+	),
+	optionsCollection(
+		[
+			helpdeskDropDuplicates,
 			ignoreGroupsOption,
 			ignoreOwnMessagesOption,
 			includeRawOption,
@@ -129,5 +114,6 @@ export const properties: INodeProperties[] = [
 					'Whether a JSON body this node cannot read starts the workflow as an "unknown" item (for helpdesk builds it does not know yet). Off: it is answered 400 and starts nothing.',
 			},
 		],
-	},
+		fromV2,
+	),
 ];

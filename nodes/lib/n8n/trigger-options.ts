@@ -73,3 +73,22 @@ export const acceptUnverifiedProperty: Option = {
 	description:
 		'Whether deliveries are accepted without a secret. Anyone who learns the URL can then start this workflow; n8n logs a warning at activation. Leave off and set a secret instead.',
 };
+
+/** Normalized items or the body as sent (secrets stripped): the same choice in both triggers. */
+export const outputProperty: Option = {
+	displayName: 'Output',
+	name: 'output',
+	type: 'options',
+	default: 'normalized',
+	options: [
+		{ name: 'Normalized', value: 'normalized', description: 'One clean item per event, with the same fields for every source and server version (see README)' },
+		{ name: 'Raw (Sanitized)', value: 'raw', description: 'The body as it was sent, with secrets (API keys, tokens, webhook URLs) removed' },
+	],
+};
+
+/** The Options collection of a trigger (one per node version where the options differ). */
+export function optionsCollection(options: INodeProperties[], displayOptions?: INodeProperties['displayOptions']): Option {
+	const collection: Option = { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+	if (displayOptions) collection.displayOptions = displayOptions;
+	return collection;
+}
