@@ -422,9 +422,10 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		const double = await startDouble(dialect);
 		double.failNext('find', 'timeout');
 		const host = await triggerHost(double);
+		const findHeld = double.nextRequest('GET', '/webhook/find');
 		const activation = failureOf(() => host.activate());
 		// Wait until the find is held, then take the server down under it.
-		while (double.requestsTo('GET', '/webhook/find').length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+		await findHeld;
 		await double.stop();
 
 		const error = await activation;

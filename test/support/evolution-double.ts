@@ -66,6 +66,8 @@ export class EvolutionDouble {
 	private readonly prefix: string;
 	private readonly faults = new Map<FaultRoute, Fault[]>();
 	private server: http.Server | null = null;
+	private readonly requestWaiters: Array<{ method: string; pathPrefix: string; resolve: (request: RecordedRequest) => void }> = [];
+	private readonly deliveryWaiters: Array<(delivery: Delivery) => void> = [];
 	private origin: string | null = null;
 
 	constructor(options: DoubleOptions) {
@@ -157,6 +159,19 @@ export class EvolutionDouble {
 		return this.requests.filter((r) => r.method === wanted && r.path.startsWith(pathPrefix));
 	}
 
+	/**
+	 * Resolves with the next request to `method` whose path starts with `pathPrefix`, recorded after this
+	 * call, as soon as it is recorded (before it is answered, so also for a request a 'timeout' fault holds).
+	 */
+	nextRequest(method: string, pathPrefix: string): Promise<RecordedRequest> {
+		return new Promise((resolve) => this.requestWaiters.push({ method: method.toUpperCase(), pathPrefix, resolve }));
+	}
+
+	/** Resolves with the next delivery started after this call once it has finished (answered, failed or refused). */
+	whenDelivered(): Promise<Delivery> {
+		return new Promise((resolve) => this.deliveryWaiters.push(resolve));
+	}
+
 	/** Forget recorded requests and deliveries (stored webhooks stay). */
 	clearRecords(): void {
 		this.requests.length = 0;
@@ -193,7 +208,9 @@ export class EvolutionDouble {
 		const delivery = plannedDelivery(this.ctx, this.instanceOrThrow(name), event, data, opts);
 		if (!delivery) return null;
 		this.deliveries.push(delivery);
+		const waiters = this.deliveryWaiters.splice(0);
 		await send(this.ctx, delivery);
+		for (const resolve of waiters) resolve(delivery);
 		return delivery;
 	}
 
@@ -206,14 +223,16 @@ export class EvolutionDouble {
 		const method = (req.method ?? 'GET').toUpperCase();
 		const fullUrl = req.url ?? '/';
 		const path = stripPrefix(this.prefix, fullUrl);
-		this.requests.push({
+		const record: RecordedRequest = {
 			method,
 			path: path ?? fullUrl,
 			headers: { ...req.headers },
 			body: tryParseJson(rawBody),
 			rawBody,
 			at: Date.now(),
-		});
+		};
+		this.requests.push(record);
+		this.notifyRequestWaiters(record);
 		if (path === null) return sendAnswer(req, res, routeMissing(method, fullUrl));
 
 		const route = matchRoute(method, path);
@@ -228,6 +247,15 @@ export class EvolutionDouble {
 		if (!route) return sendAnswer(req, res, routeMissing(method, path));
 		const query = Object.fromEntries(new URL(path, 'http://double').searchParams);
 		sendAnswer(req, res, dispatch(this.ctx, route, { body: parsed.body, query, apikey: headerValue(req.headers.apikey), host: req.headers.host }));
+	}
+
+	private notifyRequestWaiters(record: RecordedRequest): void {
+		for (let index = this.requestWaiters.length - 1; index >= 0; index--) {
+			const waiter = this.requestWaiters[index];
+			if (waiter.method !== record.method || !record.path.startsWith(waiter.pathPrefix)) continue;
+			this.requestWaiters.splice(index, 1);
+			waiter.resolve(record);
+		}
 	}
 
 	private instanceOrThrow(name: string): InstanceState {
