@@ -15,7 +15,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { EvolutionClient } from '../../nodes/lib/evolution/client';
+import { EvolutionClient, type ClientOptions } from '../../nodes/lib/evolution/client';
 import type { WebhookConfig, WebhookSettings } from '../../nodes/lib/evolution/dialect';
 import type { VersionSetting } from '../../nodes/lib/evolution/version';
 import { EvolutionDouble, type DoubleDialect } from '../support/evolution-double';
@@ -56,19 +56,29 @@ async function hostFor(baseUrl: string, apiKey: string): Promise<NodeHost> {
 }
 
 /** One execution: one client made from the execution's context, used by `use`. */
-async function withClient<T>(host: NodeHost, use: (client: EvolutionClient) => Promise<T>, versionSetting: VersionSetting = 'auto'): Promise<T> {
+async function withClient<T>(
+	host: NodeHost,
+	use: (client: EvolutionClient) => Promise<T>,
+	versionSetting: VersionSetting = 'auto',
+	clientOptions: ClientOptions = {},
+): Promise<T> {
 	let result: T | undefined;
 	scenario = async (context) => {
-		result = await use(await EvolutionClient.create(context, versionSetting));
+		result = await use(await EvolutionClient.create(context, versionSetting, clientOptions));
 	};
 	await host.execute([{ json: {} }]);
 	return result as T;
 }
 
 /** The error a client call throws (the test fails when it does not throw). */
-async function failureOf(host: NodeHost, use: (client: EvolutionClient) => Promise<unknown>, versionSetting: VersionSetting = 'auto'): Promise<Error> {
+async function failureOf(
+	host: NodeHost,
+	use: (client: EvolutionClient) => Promise<unknown>,
+	versionSetting: VersionSetting = 'auto',
+	clientOptions: ClientOptions = {},
+): Promise<Error> {
 	try {
-		await withClient(host, use, versionSetting);
+		await withClient(host, use, versionSetting, clientOptions);
 	} catch (error) {
 		return error as Error;
 	}
@@ -480,6 +490,24 @@ describe('EvolutionClient when nothing listens', () => {
 		expect(error.message).toBe(
 			`Could not reach the Evolution API server at ${double.baseUrl}/webhook/find/${INSTANCE} (ECONNRESET: the connection was closed before an answer)`,
 		);
+	});
+
+	it('a server that never answers: the call gives up after the timeout it was given, naming the URL', async () => {
+		const double = await startDouble('v2.3');
+		double.failNext('find', 'timeout');
+		const host = await hostFor(double.baseUrl, double.globalKey);
+		const error = await failureOf(host, (client) => client.findWebhook(INSTANCE), 'auto', { timeoutMs: 200 });
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(
+			new RegExp(`^Could not reach the Evolution API server at ${double.baseUrl.replace(/[.]/g, '\\.')}/webhook/find/${INSTANCE} \\((ECONNABORTED|ETIMEDOUT): the server did not answer in time\\)$`),
+		);
+		// Without the option every request asks n8n for the 10 s default.
+		expect(host.requestedTimeouts.length).toBeGreaterThan(0);
+		expect(new Set(host.requestedTimeouts)).toEqual(new Set([200]));
+		const before = host.requestedTimeouts.length;
+		await withClient(host, (client) => client.findWebhook(INSTANCE));
+		expect(host.requestedTimeouts.length).toBeGreaterThan(before);
+		expect(new Set(host.requestedTimeouts.slice(before))).toEqual(new Set([10_000]));
 	});
 
 	it('refuses a credential without a usable base URL before any request', async () => {

@@ -55,11 +55,13 @@ export async function triggerHost(
 	parameters: INodeParameters = {},
 	baseUrl = double.baseUrl,
 	apiKey = double.globalKey,
+	hostOptions: { requestTimeoutMs?: number } = {},
 ): Promise<NodeHost> {
 	const host = await NodeHost.create({
 		nodeType: new EvolutionApiTrigger(),
 		parameters: triggerParameters(parameters),
 		credentials: { evolutionApi: { baseUrl, apiKey } },
+		...hostOptions,
 	});
 	hosts.push(host);
 	await host.listen();

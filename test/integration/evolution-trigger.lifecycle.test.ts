@@ -469,32 +469,25 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 	});
 });
 
-/**
- * The client gives up after its own 10 s request timeout (REQUEST_TIMEOUT_MS in nodes/lib/evolution/client.ts,
- * not injectable). That alone would exceed the suite's time budget, so it runs on request only:
- * EVOLUTION_SLOW_TESTS=1 npx jest test/integration/evolution-trigger.lifecycle -t "never answers"
- */
-const slowIt = process.env.EVOLUTION_SLOW_TESTS === '1' ? it : it.skip;
-
 describe('Evolution API Trigger lifecycle against a server that never answers', () => {
-	slowIt(
-		'a find that times out fails activation naming the URL, and nothing is written',
-		async () => {
-			const double = await startDouble('v2.3');
-			double.seedWebhook(INSTANCE, USERS_WEBHOOK);
-			const seeded = double.webhookOf(INSTANCE);
-			double.failNext('find', 'timeout');
-			const host = await triggerHost(double);
+	it('a find that times out fails activation naming the URL, and nothing is written', async () => {
+		const double = await startDouble('v2.3');
+		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
+		const seeded = double.webhookOf(INSTANCE);
+		double.failNext('find', 'timeout');
+		// The host cuts the client's 10 s request timeout to 300 ms (n8n-core sends what the credentials
+		// helper returns), so the node runs unchanged and the suite stays fast.
+		const host = await triggerHost(double, {}, double.baseUrl, double.globalKey, { requestTimeoutMs: 300 });
 
-			const error = await failureOf(() => host.activate());
-			expect(error.message).toMatch(
-				new RegExp(`^Could not reach the Evolution API server at ${escapeRegExp(double.baseUrl)}/webhook/find/${INSTANCE} \\((ECONNABORTED|ETIMEDOUT): the server did not answer in time\\)$`),
-			);
-			expect(setRequests(double)).toHaveLength(0);
-			expect(double.webhookOf(INSTANCE)).toEqual(seeded);
-		},
-		30_000,
-	);
+		const error = await failureOf(() => host.activate());
+		expect(error.message).toMatch(
+			new RegExp(`^Could not reach the Evolution API server at ${escapeRegExp(double.baseUrl)}/webhook/find/${INSTANCE} \\((ECONNABORTED|ETIMEDOUT): the server did not answer in time\\)$`),
+		);
+		expect(host.requestedTimeouts.length).toBeGreaterThan(0);
+		expect(new Set(host.requestedTimeouts)).toEqual(new Set([10_000]));
+		expect(setRequests(double)).toHaveLength(0);
+		expect(double.webhookOf(INSTANCE)).toEqual(seeded);
+	});
 });
 
 describe('Evolution API Trigger lifecycle on 2.1.0 (nested body, but no custom headers yet)', () => {

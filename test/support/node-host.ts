@@ -13,6 +13,7 @@
  *     workflowActive?: true,      // getWorkflow().active seen in production contexts
  *     nodeSettings?: { onError: 'continueRegularOutput' },  // node-level settings (continueOnFail)
  *     staticData?: {},            // initial production static data ("the DB copy")
+ *     requestTimeoutMs?: 300,     // caps authenticated requests' timeout (host.requestedTimeouts: what the node asked)
  *   });
  *   await host.listen();           // idempotent; lifecycle calls and deliveries listen on demand
  *   host.productionUrl; host.testUrl; host.webhookUrl('setup', 'test')
@@ -159,6 +160,11 @@ export class NodeHost {
 		while (this.pending.size > 0) {
 			await Promise.allSettled([...this.pending]);
 		}
+	}
+
+	/** The `timeout` of each authenticated request the node sent, as it asked for it (before `requestTimeoutMs`). */
+	get requestedTimeouts(): ReadonlyArray<number | undefined> {
+		return this.hw.credentialsHelper.requestedTimeouts;
 	}
 
 	/** Replaces the node's parameters (as if the user edited the node) for later calls. */

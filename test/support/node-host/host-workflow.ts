@@ -44,7 +44,7 @@ export class HostWorkflow {
 	readonly nodeTypes: INodeTypes;
 	private readonly nodeId: string;
 	private readonly webhookId: string;
-	private readonly credentialsHelper: HostCredentialsHelper;
+	readonly credentialsHelper: HostCredentialsHelper;
 
 	constructor(private readonly options: NodeHostOptions) {
 		const { nodeType } = options;
@@ -63,7 +63,7 @@ export class HostWorkflow {
 		this.workflowId = options.workflowId ?? 'node-host-workflow';
 		this.workflowActive = options.workflowActive ?? true;
 		const credentialValues = options.credentials ?? {};
-		this.credentialsHelper = new HostCredentialsHelper(options.credentialTypes ?? [new EvolutionApi()], credentialValues);
+		this.credentialsHelper = new HostCredentialsHelper(options.credentialTypes ?? [new EvolutionApi()], credentialValues, options.requestTimeoutMs);
 		this.nodeCredentials = Object.fromEntries(
 			Object.keys(credentialValues).map((type) => [type, { id: `node-host-${type}`, name: `${type} (node host)` }]),
 		);

@@ -58,6 +58,8 @@ export interface NodeHostOptions {
 	workflowActive?: boolean;
 	nodeSettings?: NodeSettings;
 	staticData?: IDataObject;
+	/** Caps the timeout of every authenticated HTTP request the node makes (see HostCredentialsHelper). */
+	requestTimeoutMs?: number;
 }
 
 export interface PostOptions {
