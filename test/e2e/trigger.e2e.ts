@@ -3,8 +3,8 @@
  * public API, its REST API and HTTP deliveries, against Evolution doubles of every dialect on 127.0.0.1
  * (1.8.2, 2.0.10, 2.2.3, 2.3.6). One n8n per target; each scenario builds on the workflows before it.
  *
- * Expected set bodies are written by hand from /work/shared/spec/evolution-api-webhooks.md §2 (v1 flat
- * snake_case, 2.0 flat camelCase, 2.1+ nested; secret in a header from 2.1.1, else ?n8nSecret= in the URL).
+ * Expected set bodies are written by hand from docs/protocol.md#dialects (v1 flat snake_case, 2.0 flat
+ * camelCase, 2.1+ nested; secret in a header from 2.1.1, else ?n8nSecret= in the URL).
  * N8N_E2E_TARGETS=2.x,1.x (default: both) picks the versions.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -88,7 +88,7 @@ function textMessage(dialect: DoubleDialect, text: string, changes: { fromMe?: b
 	return data;
 }
 
-// ---------------------------------------------------------------- expectations from the spec
+// ---------------------------------------------------------------- expectations from the protocol (docs/protocol.md)
 
 function expectedSetBody(dialect: DoubleDialect, productionUrl: string, secret: string, events: string[], base64: boolean): unknown {
 	switch (dialect) {

@@ -1,7 +1,8 @@
 /**
  * EvolutionClient over real HTTP on 127.0.0.1, inside a real n8n-core ExecuteContext (NodeHost), against
- * the Evolution test double of each dialect. Expected bodies and answers are written by hand from
- * /work/shared/spec/evolution-api-webhooks.md (§1 routes, auth and error bodies, §2 set/find, §3 enums).
+ * the Evolution test double of each dialect. Expected bodies and answers are written by hand from the
+ * server's behaviour as docs/protocol.md#dialects and docs/protocol.md#event-catalog describe it (routes,
+ * auth and error bodies, set/find per dialect, per-version event enums).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -114,9 +115,9 @@ interface DialectCase {
 	version: string;
 	/** What the client should detect (the package has one dialect for 2.1.0 and newer). */
 	clientDialect: 'v1' | 'v2.0' | 'v2.1';
-	/** Spec §2a / §2b / §2c, written out by hand. */
+	/** The set body of each dialect (v1 flat snake_case, 2.0 flat camelCase, 2.1+ nested), written out by hand. */
 	setBody: Record<string, unknown>;
-	/** Custom headers exist from 2.1.1 (spec §2c). */
+	/** Custom headers exist from 2.1.1 (#869). */
 	keepsHeaders: boolean;
 	/** An event this version does not accept, and the version the refusal must name. */
 	unsupported: { event: string; needs: RegExp };
@@ -238,7 +239,7 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 		});
 	});
 
-	it('disabling: v1/2.0 blank the webhook (null), 2.1+ keep the URL with enabled false (spec §2)', async () => {
+	it('disabling: v1/2.0 blank the webhook (null), 2.1+ keep the URL with enabled false', async () => {
 		const double = await startDouble(testCase.dialect);
 		const host = await hostFor(double.baseUrl, double.globalKey);
 		const found = await withClient(host, async (client) => {
@@ -336,14 +337,14 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 		]);
 	});
 
-	it('an instance token works on the instance routes (spec §1 Auth)', async () => {
+	it('an instance token works on the instance routes (the apikey header takes the global key or the instance token)', async () => {
 		const double = await startDouble(testCase.dialect);
 		const host = await hostFor(double.baseUrl, INSTANCE_TOKEN);
 		expect(await withClient(host, async (client) => await client.setWebhook(INSTANCE, SETTINGS))).toEqual(expectedConfig);
 		expect(setCalls(double)[0].headers.apikey).toBe(INSTANCE_TOKEN);
 	});
 
-	it('writes groups.update as GROUP_UPDATE, the only spelling the server enum knows (spec §3)', async () => {
+	it('writes groups.update as GROUP_UPDATE, the only spelling the server enum knows', async () => {
 		const double = await startDouble(testCase.dialect);
 		const host = await hostFor(double.baseUrl, double.globalKey);
 		const stored = await withClient(host, (client) =>

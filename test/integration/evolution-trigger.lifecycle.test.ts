@@ -1,8 +1,8 @@
 /**
  * Evolution API Trigger lifecycle over real HTTP: n8n-core's real HookContext (test/support/node-host.ts)
  * against a real Evolution double of every dialect (1.8.2, 2.0.10, 2.2.3, 2.3.6). Expected set bodies
- * are written by hand from /work/shared/spec/evolution-api-webhooks.md §2 (v1 flat snake_case, 2.0 flat
- * camelCase, 2.1+ nested; secret header from 2.1.1, else ?n8nSecret= in the URL).
+ * are written by hand from docs/protocol.md#dialects (v1 flat snake_case, 2.0 flat camelCase, 2.1+
+ * nested; secret header from 2.1.1, else ?n8nSecret= in the URL).
  */
 import {
 	authenticPost,
@@ -24,7 +24,7 @@ import type { DoubleDialect, EvolutionDouble } from '../support/evolution-double
 
 afterEach(closeAll);
 
-/** The set body each dialect must receive for a fresh registration (spec §2a/§2b/§2c). */
+/** The set body each dialect must receive for a fresh registration (see docs/protocol.md#dialects). */
 function expectedSetBody(dialect: DoubleDialect, productionUrl: string, secret: string, events: string[], base64 = false): unknown {
 	switch (dialect) {
 		case 'v1':
@@ -159,9 +159,9 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		expect(JSON.stringify(after)).not.toContain(secret);
 		if (secretInHeader(dialect)) {
 			expect(after.headers).toEqual({});
-			expect(after.url).toBe(host.productionUrl); // 2.1+ keeps the url when disabling (spec §2c)
+			expect(after.url).toBe(host.productionUrl); // 2.1+ keeps the url when disabling
 		} else {
-			expect(after.url).toBe(''); // v1 and 2.0 blank it (spec §2a, §2b)
+			expect(after.url).toBe(''); // v1 and 2.0 blank it
 		}
 		expect(host.logs).toContainEqual({ level: 'info', message: expect.stringContaining(`disabled the webhook of "${INSTANCE}": no webhook was configured before`) });
 	});

@@ -1,6 +1,5 @@
 /**
- * The Evolution API test double answers like the spec says each server version answers
- * (/work/shared/spec/evolution-api-webhooks.md). Real HTTP on 127.0.0.1 with global fetch.
+ * The Evolution API test double answers like each server version answers (docs/protocol.md). Real HTTP on 127.0.0.1 with global fetch.
  */
 import * as http from 'node:http';
 import { createHmac } from 'node:crypto';
@@ -506,7 +505,7 @@ describe('v2.1+ nested body, Prisma row answers', () => {
 		);
 	});
 
-	it('validation messages from the spec table', async () => {
+	it('validation messages as jsonschema 1.4.1 words them for the 2.1+ schema', async () => {
 		const double = await startDouble({ dialect: 'v2.3' });
 		const cases: [unknown, string][] = [
 			[{ enabled: true, url: HOOK, webhook_by_events: false, events: [] }, 'instance requires property "webhook"'],

@@ -11,7 +11,7 @@ export const badRequest = (...args: unknown[]) => errorBody(400, 'Bad Request', 
 export const typeError = (message: string) => errorBody(500, 'Internal Server Error', message);
 export const routeMissing = (method: string, url: string) => errorBody(404, 'Not Found', [`Cannot ${method} ${url}`]);
 
-/** The TypeError the controllers throw on `events.length` when `events` is missing (§1, 500). */
+/** The TypeError the controllers throw on `events.length` when `events` is missing (a 500 on every version). */
 export function lengthOfEvents(events: unknown): Answer | null {
 	if (events === undefined || events === null) {
 		return typeError(`Cannot read properties of ${String(events)} (reading 'length')`);

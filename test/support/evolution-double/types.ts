@@ -8,7 +8,7 @@ export const DEFAULT_GLOBAL_KEY = 'double-global-key';
 export const WELCOME_MESSAGE = 'Welcome to the Evolution API, it is working!';
 /** What the double reports as the WhatsApp Web version on v2 (the real 2.3.6 asks web.whatsapp.com). */
 export const DOUBLE_WHATSAPP_WEB_VERSION = '2.3000.1023204200';
-/** The User-Agent axios sends; the server uses axios defaults for deliveries (§4 Headers sent). */
+/** The User-Agent axios sends; the server uses axios defaults for deliveries. */
 export const DELIVERY_USER_AGENT = 'axios/1.7.9';
 
 export interface DoubleInstance {
@@ -79,7 +79,7 @@ export interface WebhookSeed {
 	headers?: Record<string, unknown> | null;
 }
 
-/** v1 find answer (§2a). `webhook_base64` exists from 1.5.3; keys the last set did not send are absent. */
+/** v1 find answer. `webhook_base64` exists from 1.5.3; keys the last set did not send are absent. */
 export interface V1WebhookAnswer {
 	enabled?: unknown;
 	url?: unknown;
@@ -88,7 +88,7 @@ export interface V1WebhookAnswer {
 	webhook_base64?: unknown;
 }
 
-/** v2 find/set answer: the Prisma `Webhook` row (§2b, §2c). `headers` exists from 2.1.1. */
+/** v2 find/set answer: the Prisma `Webhook` row. `headers` exists from 2.1.1. */
 export interface WebhookRow {
 	id: string;
 	url: string;
