@@ -9,24 +9,15 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM } from '../../nodes/lib/evolution/registration';
 import { TOKEN_HEADER } from '../../nodes/WhaticketTrigger/description';
 import { EvolutionDouble, type DoubleDialect, type V1WebhookAnswer, type WebhookRow } from '../support/evolution-double';
+import { closedPort } from '../support/ports';
 import { ExecutionWatch, errorOf, outputOf } from './harness/executions';
 import { packThisPackageIsolated } from './harness/pack';
 import { N8nHttpError, N8nInstance, type N8nTargetId, type StoredWorkflow, type WorkflowNode } from './harness/n8n';
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
 
 const TARGETS = (process.env.N8N_E2E_TARGETS ?? '2.x,1.x').split(',').map((id) => id.trim()) as N8nTargetId[];
 const DIALECTS: readonly DoubleDialect[] = ['v1', 'v2.0', 'v2.1', 'v2.3'];

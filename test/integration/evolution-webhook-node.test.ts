@@ -13,6 +13,7 @@ import { EvolutionApiWebhook } from '../../nodes/EvolutionApiWebhook/EvolutionAp
 import { EVOLUTION_EVENTS } from '../../nodes/lib/evolution/events';
 import { normalizedItemSchema } from '../../nodes/lib/normalize/model';
 import { EvolutionDouble, type DoubleDialect } from '../support/evolution-double';
+import { failureOf } from '../support/failure';
 import { NodeHost, type NodeSettings } from '../support/node-host';
 
 // ---------------------------------------------------------------- fixtures and helpers
@@ -63,13 +64,8 @@ async function run(host: NodeHost, items: INodeExecutionData[], parameters?: INo
 }
 
 /** The error the execution throws (fails the test when it does not throw). */
-async function failureOf(host: NodeHost, items: INodeExecutionData[], parameters?: INodeParameters): Promise<Error> {
-	try {
-		await host.execute(items, parameters);
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected the execution to fail');
+async function executionFailure(host: NodeHost, items: INodeExecutionData[], parameters?: INodeParameters): Promise<Error> {
+	return await failureOf(() => host.execute(items, parameters), 'the execution to fail');
 }
 
 const one: INodeExecutionData[] = [{ json: {} }];
@@ -280,7 +276,7 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 		} else {
 			it('refuses custom headers, naming 2.1.1, and sends no set', async () => {
 				const double = await startDouble(testCase.dialect);
-				const error = await failureOf(await nodeFor(double, set('inst1', { headers: SECRET_HEADERS })), one);
+				const error = await executionFailure(await nodeFor(double, set('inst1', { headers: SECRET_HEADERS })), one);
 				expect(error).toBeInstanceOf(NodeOperationError);
 				expect(error.message).toMatch(/2\.1\.1/);
 				expect(error.message).toContain(testCase.version);
@@ -290,7 +286,7 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 
 		it('refuses an event this version lacks, naming the event and the version, and sends no set', async () => {
 			const double = await startDouble(testCase.dialect);
-			const error = await failureOf(await nodeFor(double, set('inst1', { events: ['MESSAGES_UPSERT', testCase.unsupported.event] })), one);
+			const error = await executionFailure(await nodeFor(double, set('inst1', { events: ['MESSAGES_UPSERT', testCase.unsupported.event] })), one);
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toContain(`Evolution API ${testCase.version}`);
 			expect(error.message).toMatch(testCase.unsupported.needs);
@@ -374,7 +370,7 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 		it('without continueOnFail stops at the unknown instance with a NodeApiError in plain words', async () => {
 			const double = await startDouble(testCase.dialect);
 			const host = await nodeFor(double, find('={{ $json.instance }}'));
-			const error = await failureOf(host, threeItems);
+			const error = await executionFailure(host, threeItems);
 
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.message).toBe('The instance "ghost" does not exist on the server');
@@ -552,7 +548,7 @@ describe('Evolution API Webhook node: Normalize Event', () => {
 
 	it('without a credential, the server operations fail with a clear error instead', async () => {
 		const host = await nodeFor(null, find('inst1'));
-		const error = await failureOf(host, one);
+		const error = await executionFailure(host, one);
 		// n8n-core's getCredentials refuses before any request is made.
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Node does not have any credentials set for "evolutionApi"');

@@ -1,6 +1,6 @@
 /** WebhookService.runWebhookMethod: one checkExists / create / delete in n8n-core's real HookContext, recorded. */
 import { HookContext } from 'n8n-core';
-import type { INode, IWebhookData, IWorkflowExecuteAdditionalData, WebhookType, Workflow, WorkflowActivateMode, WorkflowExecuteMode } from 'n8n-workflow';
+import type { INode, IWorkflowExecuteAdditionalData, WebhookType, Workflow, WorkflowActivateMode, WorkflowExecuteMode } from 'n8n-workflow';
 
 import type { HostWorkflow } from './host-workflow';
 import type { HookMethodName, LifecycleCall } from './types';
@@ -25,17 +25,7 @@ export async function runHookMethod(host: HostWorkflow, calls: LifecycleCall[], 
 		| undefined;
 	const webhookFn = webhookMethods?.[webhook.name]?.[method];
 	if (webhookFn === undefined) return undefined;
-	const webhookData: IWebhookData = {
-		httpMethod: webhook.httpMethod,
-		node: node.name,
-		path: webhook.path,
-		webhookDescription: webhook.description,
-		workflowId: host.workflowId,
-		workflowExecuteAdditionalData: additionalData,
-		webhookId: webhook.webhookId,
-		isTest,
-	};
-	const context = new HookContext(workflow, node, additionalData, mode, activation, webhookData);
+	const context = new HookContext(workflow, node, additionalData, mode, activation, host.webhookData(node, webhook, additionalData, isTest));
 	const call: LifecycleCall = {
 		method,
 		webhookName: webhook.name,

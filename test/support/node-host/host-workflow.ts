@@ -14,6 +14,7 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IVersionedNodeType,
+	type IWebhookData,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
@@ -116,6 +117,20 @@ export class HostWorkflow {
 			name === undefined ? (webhooks.find((w) => w.name === 'default') ?? webhooks[0]) : webhooks.find((w) => w.name === name);
 		if (webhook === undefined) throw new Error(`node-host: the node declares no webhook${name ? ` named "${name}"` : ''}`);
 		return webhook;
+	}
+
+	/** What n8n hands a hook or webhook context about the webhook being served. */
+	webhookData(node: INode, webhook: NodeWebhook, additionalData: IWorkflowExecuteAdditionalData, isTest: boolean): IWebhookData {
+		return {
+			httpMethod: webhook.httpMethod,
+			node: node.name,
+			path: webhook.path,
+			webhookDescription: webhook.description,
+			workflowId: this.workflowId,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: webhook.webhookId,
+			isTest,
+		};
 	}
 
 	additionalData(base: string): IWorkflowExecuteAdditionalData {

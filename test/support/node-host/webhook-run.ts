@@ -13,9 +13,7 @@
 import { WebhookContext } from 'n8n-core';
 import {
 	Node,
-	type IHttpRequestMethods,
 	type INode,
-	type IWebhookData,
 	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
 	type Workflow,
@@ -75,16 +73,7 @@ export async function runWebhook(
 		return;
 	}
 
-	const webhookData: IWebhookData = {
-		httpMethod: webhook.httpMethod as IHttpRequestMethods,
-		node: node.name,
-		path: webhook.path,
-		webhookDescription: webhook.description,
-		workflowId: host.workflowId,
-		workflowExecuteAdditionalData: additionalData,
-		webhookId: webhook.webhookId,
-		isTest: mode === 'manual',
-	};
+	const webhookData = host.webhookData(node, webhook, additionalData, mode === 'manual');
 	const nodeType = host.concreteType(node.typeVersion);
 	let result: IWebhookResponseData;
 	try {
