@@ -3,30 +3,21 @@
  * public API, its REST API and HTTP deliveries, against Evolution doubles of every dialect on 127.0.0.1
  * (1.8.2, 2.0.10, 2.2.3, 2.3.6). One n8n per target; each scenario builds on the workflows before it.
  *
- * Expected set bodies are written by hand from /work/shared/spec/evolution-api-webhooks.md §2 (v1 flat
- * snake_case, 2.0 flat camelCase, 2.1+ nested; secret in a header from 2.1.1, else ?n8nSecret= in the URL).
+ * Expected set bodies are written by hand from docs/protocol.md#dialects (v1 flat snake_case, 2.0 flat
+ * camelCase, 2.1+ nested; secret in a header from 2.1.1, else ?n8nSecret= in the URL).
  * N8N_E2E_TARGETS=2.x,1.x (default: both) picks the versions.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM } from '../../nodes/lib/evolution/registration';
 import { TOKEN_HEADER } from '../../nodes/WhaticketTrigger/description';
 import { EvolutionDouble, type DoubleDialect, type V1WebhookAnswer, type WebhookRow } from '../support/evolution-double';
+import { closedPort } from '../support/ports';
 import { ExecutionWatch, errorOf, outputOf } from './harness/executions';
 import { packThisPackageIsolated } from './harness/pack';
 import { N8nHttpError, N8nInstance, type N8nTargetId, type StoredWorkflow, type WorkflowNode } from './harness/n8n';
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
 
 const TARGETS = (process.env.N8N_E2E_TARGETS ?? '2.x,1.x').split(',').map((id) => id.trim()) as N8nTargetId[];
 const DIALECTS: readonly DoubleDialect[] = ['v1', 'v2.0', 'v2.1', 'v2.3'];
@@ -88,7 +79,7 @@ function textMessage(dialect: DoubleDialect, text: string, changes: { fromMe?: b
 	return data;
 }
 
-// ---------------------------------------------------------------- expectations from the spec
+// ---------------------------------------------------------------- expectations from the protocol (docs/protocol.md)
 
 function expectedSetBody(dialect: DoubleDialect, productionUrl: string, secret: string, events: string[], base64: boolean): unknown {
 	switch (dialect) {

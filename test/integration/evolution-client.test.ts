@@ -1,11 +1,9 @@
 /**
  * EvolutionClient over real HTTP on 127.0.0.1, inside a real n8n-core ExecuteContext (NodeHost), against
- * the Evolution test double of each dialect. Expected bodies and answers are written by hand from
- * /work/shared/spec/evolution-api-webhooks.md (§1 routes, auth and error bodies, §2 set/find, §3 enums).
+ * the Evolution test double of each dialect. Expected bodies and answers are written by hand from the
+ * server's behaviour as docs/protocol.md#dialects and docs/protocol.md#event-catalog describe it (routes,
+ * auth and error bodies, set/find per dialect, per-version event enums).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import {
 	NodeApiError,
 	NodeConnectionTypes,
@@ -15,11 +13,13 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { EvolutionClient } from '../../nodes/lib/evolution/client';
+import { EvolutionClient, type ClientOptions } from '../../nodes/lib/evolution/client';
 import type { WebhookConfig, WebhookSettings } from '../../nodes/lib/evolution/dialect';
 import type { VersionSetting } from '../../nodes/lib/evolution/version';
 import { EvolutionDouble, type DoubleDialect } from '../support/evolution-double';
+import { failureOf } from '../support/failure';
 import { NodeHost } from '../support/node-host';
+import { closedPort } from '../support/ports';
 
 // ---------------------------------------------------------------- a real ExecuteContext for the client
 
@@ -56,23 +56,28 @@ async function hostFor(baseUrl: string, apiKey: string): Promise<NodeHost> {
 }
 
 /** One execution: one client made from the execution's context, used by `use`. */
-async function withClient<T>(host: NodeHost, use: (client: EvolutionClient) => Promise<T>, versionSetting: VersionSetting = 'auto'): Promise<T> {
+async function withClient<T>(
+	host: NodeHost,
+	use: (client: EvolutionClient) => Promise<T>,
+	versionSetting: VersionSetting = 'auto',
+	clientOptions: ClientOptions = {},
+): Promise<T> {
 	let result: T | undefined;
 	scenario = async (context) => {
-		result = await use(await EvolutionClient.create(context, versionSetting));
+		result = await use(await EvolutionClient.create(context, versionSetting, clientOptions));
 	};
 	await host.execute([{ json: {} }]);
 	return result as T;
 }
 
 /** The error a client call throws (the test fails when it does not throw). */
-async function failureOf(host: NodeHost, use: (client: EvolutionClient) => Promise<unknown>, versionSetting: VersionSetting = 'auto'): Promise<Error> {
-	try {
-		await withClient(host, use, versionSetting);
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected the client call to fail');
+async function clientFailure(
+	host: NodeHost,
+	use: (client: EvolutionClient) => Promise<unknown>,
+	versionSetting: VersionSetting = 'auto',
+	clientOptions: ClientOptions = {},
+): Promise<Error> {
+	return await failureOf(() => withClient(host, use, versionSetting, clientOptions), 'the client call to fail');
 }
 
 afterEach(async () => {
@@ -104,9 +109,9 @@ interface DialectCase {
 	version: string;
 	/** What the client should detect (the package has one dialect for 2.1.0 and newer). */
 	clientDialect: 'v1' | 'v2.0' | 'v2.1';
-	/** Spec §2a / §2b / §2c, written out by hand. */
+	/** The set body of each dialect (v1 flat snake_case, 2.0 flat camelCase, 2.1+ nested), written out by hand. */
 	setBody: Record<string, unknown>;
-	/** Custom headers exist from 2.1.1 (spec §2c). */
+	/** Custom headers exist from 2.1.1 (#869). */
 	keepsHeaders: boolean;
 	/** An event this version does not accept, and the version the refusal must name. */
 	unsupported: { event: string; needs: RegExp };
@@ -164,15 +169,6 @@ async function startDouble(dialect: DoubleDialect, options: { hideVersion?: bool
 const rootCalls = (double: EvolutionDouble) => double.requests.filter((request) => request.method === 'GET' && request.path === '/');
 const setCalls = (double: EvolutionDouble) => double.requestsTo('POST', '/webhook/set/');
 
-/** A port on 127.0.0.1 that nothing listens on. */
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
-
 // ---------------------------------------------------------------- per dialect
 
 describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (testCase) => {
@@ -228,7 +224,7 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 		});
 	});
 
-	it('disabling: v1/2.0 blank the webhook (null), 2.1+ keep the URL with enabled false (spec §2)', async () => {
+	it('disabling: v1/2.0 blank the webhook (null), 2.1+ keep the URL with enabled false', async () => {
 		const double = await startDouble(testCase.dialect);
 		const host = await hostFor(double.baseUrl, double.globalKey);
 		const found = await withClient(host, async (client) => {
@@ -269,7 +265,7 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 	it('refuses an event the version lacks before anything is sent, naming the event and the version it needs', async () => {
 		const double = await startDouble(testCase.dialect);
 		const host = await hostFor(double.baseUrl, double.globalKey);
-		const error = await failureOf(host, (client) => client.setWebhook(INSTANCE, { ...SETTINGS, events: ['MESSAGES_UPSERT', testCase.unsupported.event] }));
+		const error = await clientFailure(host, (client) => client.setWebhook(INSTANCE, { ...SETTINGS, events: ['MESSAGES_UPSERT', testCase.unsupported.event] }));
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toContain(testCase.unsupported.event);
 		expect(error.message).toMatch(testCase.unsupported.needs);
@@ -281,7 +277,7 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 	it('a server that hides its version: refused on auto, works with the dialect chosen by the user', async () => {
 		const double = await startDouble(testCase.dialect, { hideVersion: true });
 		const host = await hostFor(double.baseUrl, double.globalKey);
-		const refused = await failureOf(host, (client) => client.setWebhook(INSTANCE, SETTINGS));
+		const refused = await clientFailure(host, (client) => client.setWebhook(INSTANCE, SETTINGS));
 		expect(refused).toBeInstanceOf(NodeOperationError);
 		expect(refused.message).toContain('did not report its Evolution API version');
 		expect(refused.message).toContain(double.baseUrl);
@@ -326,14 +322,14 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 		]);
 	});
 
-	it('an instance token works on the instance routes (spec §1 Auth)', async () => {
+	it('an instance token works on the instance routes (the apikey header takes the global key or the instance token)', async () => {
 		const double = await startDouble(testCase.dialect);
 		const host = await hostFor(double.baseUrl, INSTANCE_TOKEN);
 		expect(await withClient(host, async (client) => await client.setWebhook(INSTANCE, SETTINGS))).toEqual(expectedConfig);
 		expect(setCalls(double)[0].headers.apikey).toBe(INSTANCE_TOKEN);
 	});
 
-	it('writes groups.update as GROUP_UPDATE, the only spelling the server enum knows (spec §3)', async () => {
+	it('writes groups.update as GROUP_UPDATE, the only spelling the server enum knows', async () => {
 		const double = await startDouble(testCase.dialect);
 		const host = await hostFor(double.baseUrl, double.globalKey);
 		const stored = await withClient(host, (client) =>
@@ -381,27 +377,27 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 			const double = await startDouble(testCase.dialect);
 			for (const apiKey of [double.globalKey, 'wrong-key']) {
 				const host = await hostFor(double.baseUrl, apiKey);
-				const error = await failureOf(host, (client) => client.findWebhook('ghost'));
+				const error = await clientFailure(host, (client) => client.findWebhook('ghost'));
 				expect(error).toBeInstanceOf(NodeApiError);
 				expect(error.message).toBe('The instance "ghost" does not exist on the server');
 				expect((error as NodeApiError).httpCode).toBe('404');
 			}
 			const host = await hostFor(double.baseUrl, double.globalKey);
-			const onSet = await failureOf(host, (client) => client.setWebhook('ghost', SETTINGS));
+			const onSet = await clientFailure(host, (client) => client.setWebhook('ghost', SETTINGS));
 			expect(onSet.message).toContain('"ghost"');
 		});
 
 		it('a wrong API key is unauthorized, naming the instance', async () => {
 			const double = await startDouble(testCase.dialect);
 			const host = await hostFor(double.baseUrl, 'wrong-key');
-			const error = await failureOf(host, (client) => client.findWebhook(INSTANCE));
+			const error = await clientFailure(host, (client) => client.findWebhook(INSTANCE));
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.message).toMatch(/refused the API key/);
 			expect(error.message).toContain(`"${INSTANCE}"`);
 			expect((error as NodeApiError).httpCode).toBe('401');
 			// Another instance's token is just as wrong for this instance.
 			const otherToken = await hostFor(double.baseUrl, 'inst2-token');
-			expect((await failureOf(otherToken, (client) => client.findWebhook(INSTANCE))).message).toMatch(/refused the API key/);
+			expect((await clientFailure(otherToken, (client) => client.findWebhook(INSTANCE))).message).toMatch(/refused the API key/);
 		});
 
 		it('a validation error names the field', async () => {
@@ -409,14 +405,14 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 			const host = await hostFor(double.baseUrl, double.globalKey);
 			if (testCase.dialect === 'v2.3') {
 				// 2.3+ no longer checks the URL at set time; a body in the wrong dialect is what it rejects.
-				const error = await failureOf(host, (client) => client.setWebhook(INSTANCE, SETTINGS), 'v2.0');
+				const error = await clientFailure(host, (client) => client.setWebhook(INSTANCE, SETTINGS), 'v2.0');
 				expect(error).toBeInstanceOf(NodeApiError);
 				expect(error.message).toMatch(/wrong format/);
 				expect((error as NodeApiError).description).toContain('instance requires property "webhook"');
 				expect((error as NodeApiError).httpCode).toBe('400');
 				return;
 			}
-			const error = await failureOf(host, (client) => client.setWebhook(INSTANCE, { ...SETTINGS, url: 'not a url' }));
+			const error = await clientFailure(host, (client) => client.setWebhook(INSTANCE, { ...SETTINGS, url: 'not a url' }));
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.message).toBe('The server rejected the request: Invalid "url" property');
 			expect((error as NodeApiError).httpCode).toBe('400');
@@ -426,7 +422,7 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 			const double = await startDouble(testCase.dialect);
 			double.setInstanceLoaded(INSTANCE, false);
 			const host = await hostFor(double.baseUrl, double.globalKey);
-			const error = await failureOf(host, (client) => client.setWebhook(INSTANCE, SETTINGS));
+			const error = await clientFailure(host, (client) => client.setWebhook(INSTANCE, SETTINGS));
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect((error as NodeApiError).httpCode).toBe('500');
 			const reading = testCase.clientDialect === 'v2.1' ? 'instanceId' : 'setWebhook';
@@ -438,7 +434,7 @@ describe.each(CASES)('EvolutionClient against Evolution $version ($dialect)', (t
 			const double = await startDouble(testCase.dialect);
 			double.failNext('find', { status: 502, body: 'Bad Gateway' });
 			const host = await hostFor(double.baseUrl, double.globalKey);
-			const error = await failureOf(host, (client) => client.findWebhook(INSTANCE));
+			const error = await clientFailure(host, (client) => client.findWebhook(INSTANCE));
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.message).toBe('The Evolution API server failed (502): Bad Gateway');
 		});
@@ -449,7 +445,7 @@ describe('EvolutionClient against a server that hides its version', () => {
 	it('Evolution 2.2.3 with its version hidden: an event the client cannot rule out is rejected by the server, naming the field', async () => {
 		const double = await startDouble('v2.1', { hideVersion: true });
 		const host = await hostFor(double.baseUrl, double.globalKey);
-		const error = await failureOf(host, (client) => client.setWebhook(INSTANCE, { ...SETTINGS, events: ['SEND_MESSAGE_UPDATE'] }), 'v2.1');
+		const error = await clientFailure(host, (client) => client.setWebhook(INSTANCE, { ...SETTINGS, events: ['SEND_MESSAGE_UPDATE'] }), 'v2.1');
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toContain('webhook.events[0]');
 		expect((error as NodeApiError).description).toContain('is not one of enum values');
@@ -461,12 +457,12 @@ describe('EvolutionClient when nothing listens', () => {
 		const port = await closedPort();
 		const baseUrl = `http://127.0.0.1:${port}`;
 		const host = await hostFor(baseUrl, 'any-key');
-		const error = await failureOf(host, (client) => client.findWebhook(INSTANCE));
+		const error = await clientFailure(host, (client) => client.findWebhook(INSTANCE));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe(`Could not reach the Evolution API server at ${baseUrl}/webhook/find/${INSTANCE} (ECONNREFUSED: nothing is listening there)`);
 		expect((error as NodeApiError).description).toMatch(/Base URL/);
 
-		const onDetect = await failureOf(host, (client) => client.setWebhook(INSTANCE, SETTINGS));
+		const onDetect = await clientFailure(host, (client) => client.setWebhook(INSTANCE, SETTINGS));
 		expect(onDetect.message).toContain(`${baseUrl}/`);
 		expect(onDetect.message).toContain('ECONNREFUSED');
 	});
@@ -475,16 +471,34 @@ describe('EvolutionClient when nothing listens', () => {
 		const double = await startDouble('v2.3');
 		double.failNext('find', 'reset');
 		const host = await hostFor(double.baseUrl, double.globalKey);
-		const error = await failureOf(host, (client) => client.findWebhook(INSTANCE));
+		const error = await clientFailure(host, (client) => client.findWebhook(INSTANCE));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe(
 			`Could not reach the Evolution API server at ${double.baseUrl}/webhook/find/${INSTANCE} (ECONNRESET: the connection was closed before an answer)`,
 		);
 	});
 
+	it('a server that never answers: the call gives up after the timeout it was given, naming the URL', async () => {
+		const double = await startDouble('v2.3');
+		double.failNext('find', 'timeout');
+		const host = await hostFor(double.baseUrl, double.globalKey);
+		const error = await clientFailure(host, (client) => client.findWebhook(INSTANCE), 'auto', { timeoutMs: 200 });
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(
+			new RegExp(`^Could not reach the Evolution API server at ${double.baseUrl.replace(/[.]/g, '\\.')}/webhook/find/${INSTANCE} \\((ECONNABORTED|ETIMEDOUT): the server did not answer in time\\)$`),
+		);
+		// Without the option every request asks n8n for the 10 s default.
+		expect(host.requestedTimeouts.length).toBeGreaterThan(0);
+		expect(new Set(host.requestedTimeouts)).toEqual(new Set([200]));
+		const before = host.requestedTimeouts.length;
+		await withClient(host, (client) => client.findWebhook(INSTANCE));
+		expect(host.requestedTimeouts.length).toBeGreaterThan(before);
+		expect(new Set(host.requestedTimeouts.slice(before))).toEqual(new Set([10_000]));
+	});
+
 	it('refuses a credential without a usable base URL before any request', async () => {
 		const host = await hostFor('ftp://127.0.0.1/', 'any-key');
-		const error = await failureOf(host, (client) => client.findWebhook(INSTANCE));
+		const error = await clientFailure(host, (client) => client.findWebhook(INSTANCE));
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(/no valid Base URL/);
 	});

@@ -55,13 +55,13 @@ export async function triggerHost(
 	parameters: INodeParameters = {},
 	baseUrl = double.baseUrl,
 	apiKey = double.globalKey,
-	typeVersion?: number,
+	hostOptions: { requestTimeoutMs?: number; typeVersion?: number } = {},
 ): Promise<NodeHost> {
 	const host = await NodeHost.create({
 		nodeType: new EvolutionApiTrigger(),
 		parameters: triggerParameters(parameters),
 		credentials: { evolutionApi: { baseUrl, apiKey } },
-		typeVersion,
+		...hostOptions,
 	});
 	hosts.push(host);
 	await host.listen();
@@ -136,14 +136,7 @@ export function forgetProductionRegistration(host: NodeHost): void {
 }
 
 /** The error a lifecycle step throws (the test fails when it does not throw). */
-export async function failureOf(step: () => Promise<unknown>): Promise<Error> {
-	try {
-		await step();
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected the lifecycle step to fail');
-}
+export { failureOf } from '../support/failure';
 
 /** The `data` of a recorded Evolution delivery (test/fixtures/evolution/<name>.<v1|v2>.json). */
 export function fixtureData(name: string, dialect: DoubleDialect): unknown {

@@ -3,7 +3,7 @@
  * version (envelope, secret header or ?n8nSecret= as registered, by-events suffix, nothing for events
  * the webhook does not select) to the trigger running in n8n-core's real WebhookContext. Forged and
  * malformed requests are posted by hand. Expected items come from the fixtures in
- * test/fixtures/evolution and /work/shared/spec/evolution-api-webhooks.md §4–§5.
+ * test/fixtures/evolution and docs/protocol.md#delivery-envelope.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,13 +57,13 @@ function textMessage(id: string, options: { remoteJid?: string; fromMe?: boolean
 	};
 }
 
-/** messages.update data for message `id` with a server status, in the dialect's own shape (spec §5.4). */
+/** messages.update data for message `id` with a server status, in the dialect's own shape: v1 spreads the key flat, v2 sends keyId. */
 function statusUpdate(dialect: DoubleDialect, id: string, status: string): IDataObject {
 	const data = fixtureData('messages.update', dialect) as IDataObject;
 	return dialect === 'v1' ? { ...data, id, status } : { ...data, keyId: id, status };
 }
 
-/** contacts.upsert data with `count` contacts, in the dialect's own shape (spec §5.8). */
+/** contacts.upsert data with `count` contacts, in the dialect's own shape: v1 `id`, v2 `remoteJid`. */
 function contacts(dialect: DoubleDialect, count: number): IDataObject[] {
 	return Array.from({ length: count }, (_, index) => {
 		const jid = `55119000000${index}@s.whatsapp.net`;
@@ -438,7 +438,7 @@ describe('Evolution API Trigger in global-webhook mode (the server\'s WEBHOOK_GL
 
 	it('"Instance Names" keeps only the listed instances; node v1 without a secret lets anyone post', async () => {
 		const double = await startDouble('v2.3');
-		const host = await triggerHost(double, { mode: 'global', instanceNames: `${OTHER_INSTANCE}, sales` }, double.baseUrl, double.globalKey, 1);
+		const host = await triggerHost(double, { mode: 'global', instanceNames: `${OTHER_INSTANCE}, sales` }, double.baseUrl, double.globalKey, { typeVersion: 1 });
 		await host.activate();
 		const mine = await host.post({ event: 'messages.upsert', instance: INSTANCE, data: textMessage('NOTLISTED-1') });
 		const listed = await host.post({ event: 'messages.upsert', instance: OTHER_INSTANCE, data: textMessage('LISTED-2') });

@@ -1,8 +1,8 @@
 /**
  * The "Evolution API Webhook" action node run through n8n-core's real ExecuteContext and
  * LoadOptionsContext (NodeHost), talking real HTTP on 127.0.0.1 to the Evolution test double of each
- * dialect. Expected bodies, stored configs and answers are written by hand from
- * /work/shared/spec/evolution-api-webhooks.md (§1 routes and errors, §2 set/find, §3 event enums).
+ * dialect. Expected bodies, stored configs and answers are written by hand from the server's behaviour
+ * (docs/protocol.md#dialects for routes, errors and set/find, docs/protocol.md#event-catalog for enums).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { EvolutionApiWebhook } from '../../nodes/EvolutionApiWebhook/EvolutionAp
 import { EVOLUTION_EVENTS } from '../../nodes/lib/evolution/events';
 import { normalizedItemSchema } from '../../nodes/lib/model/item';
 import { EvolutionDouble, type DoubleDialect } from '../support/evolution-double';
+import { failureOf } from '../support/failure';
 import { NodeHost, type NodeSettings } from '../support/node-host';
 
 // ---------------------------------------------------------------- fixtures and helpers
@@ -20,7 +21,7 @@ import { NodeHost, type NodeSettings } from '../support/node-host';
 const NODE_URL = 'https://n8n.example.com/webhook/7d1c2b3a-4e5f-4a6b-9c8d-0e1f2a3b4c5d';
 const USER_URL = 'https://crm.example.com/hooks/evolution';
 const SECRET_HEADERS = { 'x-evo-secret': 's3cr3t', 'x-tenant': 'acme' };
-/** Spec §3: in every version's enum, but no server ever sends them. */
+/** In every version's enum, but no server ever sends them (docs/protocol.md#event-catalog). */
 const NEVER_DELIVERED = ['APPLICATION_STARTUP', 'CONTACTS_SET', 'GROUP_UPDATE'];
 
 const INSTANCES = [
@@ -63,13 +64,8 @@ async function run(host: NodeHost, items: INodeExecutionData[], parameters?: INo
 }
 
 /** The error the execution throws (fails the test when it does not throw). */
-async function failureOf(host: NodeHost, items: INodeExecutionData[], parameters?: INodeParameters): Promise<Error> {
-	try {
-		await host.execute(items, parameters);
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected the execution to fail');
+async function executionFailure(host: NodeHost, items: INodeExecutionData[], parameters?: INodeParameters): Promise<Error> {
+	return await failureOf(() => host.execute(items, parameters), 'the execution to fail');
 }
 
 const one: INodeExecutionData[] = [{ json: {} }];
@@ -102,11 +98,11 @@ function set(instance: string, fields: Partial<{ url: string; events: string[]; 
 interface DialectCase {
 	dialect: DoubleDialect;
 	version: string;
-	/** Spec §2: the set body for url NODE_URL, events MESSAGES_UPSERT + CONNECTION_UPDATE, base64 on. */
+	/** The set body per dialect for url NODE_URL, events MESSAGES_UPSERT + CONNECTION_UPDATE, base64 on. */
 	setBody: Record<string, unknown>;
-	/** Custom delivery headers exist from 2.1.1 (spec §2c). */
+	/** Custom delivery headers exist from 2.1.1 (#869). */
 	keepsHeaders: boolean;
-	/** v1 and 2.0 store url '' when disabled; 2.1+ keep the url (spec §2a, §2b, §2c). */
+	/** v1 and 2.0 store url '' when disabled; 2.1+ keep the url. */
 	disableKeepsUrl: boolean;
 	/** An event the version does not accept and what the refusal must say it needs. */
 	unsupported: { event: string; needs: RegExp };
@@ -258,7 +254,7 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 			expect(sorted(stored.events)).toEqual(sorted(expected));
 		});
 
-		it('the never-delivered events of the catalog are exactly the three of spec §3', () => {
+		it('the never-delivered events of the catalog are exactly GROUP_UPDATE, CONTACTS_SET and APPLICATION_STARTUP', () => {
 			expect(sorted(EVOLUTION_EVENTS.filter((entry) => !entry.delivered).map((entry) => entry.config))).toEqual(sorted(NEVER_DELIVERED));
 		});
 
@@ -280,7 +276,7 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 		} else {
 			it('refuses custom headers, naming 2.1.1, and sends no set', async () => {
 				const double = await startDouble(testCase.dialect);
-				const error = await failureOf(await nodeFor(double, set('inst1', { headers: SECRET_HEADERS })), one);
+				const error = await executionFailure(await nodeFor(double, set('inst1', { headers: SECRET_HEADERS })), one);
 				expect(error).toBeInstanceOf(NodeOperationError);
 				expect(error.message).toMatch(/2\.1\.1/);
 				expect(error.message).toContain(testCase.version);
@@ -290,7 +286,7 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 
 		it('refuses an event this version lacks, naming the event and the version, and sends no set', async () => {
 			const double = await startDouble(testCase.dialect);
-			const error = await failureOf(await nodeFor(double, set('inst1', { events: ['MESSAGES_UPSERT', testCase.unsupported.event] })), one);
+			const error = await executionFailure(await nodeFor(double, set('inst1', { events: ['MESSAGES_UPSERT', testCase.unsupported.event] })), one);
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toContain(`Evolution API ${testCase.version}`);
 			expect(error.message).toMatch(testCase.unsupported.needs);
@@ -374,7 +370,7 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 		it('without continueOnFail stops at the unknown instance with a NodeApiError in plain words', async () => {
 			const double = await startDouble(testCase.dialect);
 			const host = await nodeFor(double, find('={{ $json.instance }}'));
-			const error = await failureOf(host, threeItems);
+			const error = await executionFailure(host, threeItems);
 
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.message).toBe('The instance "ghost" does not exist on the server');
@@ -552,7 +548,7 @@ describe('Evolution API Webhook node: Normalize Event', () => {
 
 	it('without a credential, the server operations fail with a clear error instead', async () => {
 		const host = await nodeFor(null, find('inst1'));
-		const error = await failureOf(host, one);
+		const error = await executionFailure(host, one);
 		// n8n-core's getCredentials refuses before any request is made.
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Node does not have any credentials set for "evolutionApi"');

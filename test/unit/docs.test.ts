@@ -20,7 +20,8 @@ import { WhaticketTrigger } from '../../nodes/WhaticketTrigger/WhaticketTrigger.
 const ROOT = resolve(__dirname, '..', '..');
 const README = 'README.md';
 const README_PT = 'README.pt-BR.md';
-const LINKED_DOCS = [README, README_PT, 'CONTRIBUTING.md', 'CHANGELOG.md'];
+const LINKED_DOCS = [README, README_PT, 'CONTRIBUTING.md', 'CHANGELOG.md', 'docs/protocol.md'];
+const PROTOCOL = 'docs/protocol.md';
 
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string };
 const OUR_NODES: INodeType[] = [new EvolutionApiTrigger(), new EvolutionApiWebhook(), new WhaticketTrigger()];
@@ -239,6 +240,39 @@ describe('relative links and images', () => {
 		expect(githubSlug('"Unrecognized node type" after an upgrade')).toBe('unrecognized-node-type-after-an-upgrade');
 		expect(githubSlug('Sincronização com CRM via `externalKey`')).toBe('sincronização-com-crm-via-externalkey');
 		expect(githubSlug('v2.1 – 2.2 & more')).toBe('v21--22--more');
+	});
+});
+
+/** Every file under `folder` (recursively) whose name ends with one of `extensions`. */
+function filesUnder(folder: string, extensions: string[]): string[] {
+	const found: string[] = [];
+	for (const entry of readdirSync(join(ROOT, folder), { withFileTypes: true })) {
+		const path = join(folder, entry.name);
+		if (entry.isDirectory()) found.push(...filesUnder(path, extensions));
+		else if (extensions.some((extension) => entry.name.endsWith(extension))) found.push(path);
+	}
+	return found;
+}
+
+describe('docs/protocol.md', () => {
+	it('has the sections code comments point at', () => {
+		const titles = parseMarkdown(read(PROTOCOL)).headings.filter((heading) => heading.level === 2).map((heading) => heading.text);
+		expect(titles).toEqual(['Dialects', 'Event catalog', 'Delivery envelope', 'Retries', 'Registration lifecycle', 'Helpdesk payloads']);
+	});
+
+	it('every anchor into docs/protocol.md named in the sources, tests and scripts is a heading there', () => {
+		const sources = ['nodes', 'credentials', 'test', 'scripts', 'bench'].flatMap((folder) => filesUnder(folder, ['.ts', '.js', '.mjs', '.md']));
+		const references = sources.flatMap((file) =>
+			[...read(file).matchAll(/docs\/protocol\.md#([\w-]+)/g)].map((match) => ({ file, anchor: match[1] })),
+		);
+		expect(references.length).toBeGreaterThan(0);
+		const broken = references
+			.map(({ file, anchor }) => {
+				const problem = brokenLink(PROTOCOL, `#${anchor}`);
+				return problem === null ? null : `${file}: ${problem}`;
+			})
+			.filter((problem): problem is string => problem !== null);
+		expect(broken).toEqual([]);
 	});
 });
 

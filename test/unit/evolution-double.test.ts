@@ -1,6 +1,5 @@
 /**
- * The Evolution API test double answers like the spec says each server version answers
- * (/work/shared/spec/evolution-api-webhooks.md). Real HTTP on 127.0.0.1 with global fetch.
+ * The Evolution API test double answers like each server version answers (docs/protocol.md). Real HTTP on 127.0.0.1 with global fetch.
  */
 import * as http from 'node:http';
 import { createHmac } from 'node:crypto';
@@ -506,7 +505,7 @@ describe('v2.1+ nested body, Prisma row answers', () => {
 		);
 	});
 
-	it('validation messages from the spec table', async () => {
+	it('validation messages as jsonschema 1.4.1 words them for the 2.1+ schema', async () => {
 		const double = await startDouble({ dialect: 'v2.3' });
 		const cases: [unknown, string][] = [
 			[{ enabled: true, url: HOOK, webhook_by_events: false, events: [] }, 'instance requires property "webhook"'],
@@ -607,10 +606,22 @@ describe('failNext', () => {
 	it('stop() ends a request held by a timeout fault', async () => {
 		const double = await startDouble({ dialect: 'v2.1' });
 		double.failNext('set', 'timeout');
+		const held = double.nextRequest('POST', '/webhook/set');
 		const pending = setWebhook(double, { webhook: { enabled: true, url: HOOK, events: [] } });
-		await new Promise((resolve) => setTimeout(resolve, 30));
+		expect((await held).body).toEqual({ webhook: { enabled: true, url: HOOK, events: [] } });
 		await double.stop();
 		await expect(pending).rejects.toThrow();
+	});
+
+	it('nextRequest() resolves with the next matching request only, already recorded', async () => {
+		const double = await startDouble({ dialect: 'v2.1' });
+		const find = double.nextRequest('get', '/webhook/find');
+		await call(double, 'GET', '/');
+		await setWebhook(double, { webhook: { enabled: true, url: HOOK, events: [] } });
+		await findWebhook(double);
+		const request = await find;
+		expect([request.method, request.path]).toEqual(['GET', '/webhook/find/inst1']);
+		expect(double.requests.map((r) => r.method + ' ' + r.path)).toEqual(['GET /', 'POST /webhook/set/inst1', 'GET /webhook/find/inst1']);
 	});
 });
 
@@ -624,6 +635,21 @@ describe('deliver()', () => {
 	});
 
 	const message = { key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: '3EB0' } };
+
+	it('whenDelivered() resolves with the next finished delivery, answered or refused', async () => {
+		const double = await startDouble({ dialect: 'v2.3' });
+		await setWebhook(double, { webhook: { enabled: true, url: `${receiver.url}/hook`, events: ['MESSAGES_UPSERT'] } });
+		const delivered = double.whenDelivered();
+		void double.deliver('inst1', 'messages.upsert', message);
+		const delivery = await delivered;
+		expect(delivery).toMatchObject({ url: `${receiver.url}/hook`, status: 200 });
+		expect(receiver.received).toHaveLength(1);
+
+		await setWebhook(double, { webhook: { enabled: true, url: 'http://192.0.2.1/hook', events: ['MESSAGES_UPSERT'] } });
+		const refused = double.whenDelivered();
+		void double.deliver('inst1', 'messages.upsert', message);
+		expect((await refused).error).toMatch(/^refused: /);
+	});
 
 	it('2.3.6: envelope, by-events suffix, custom headers and jwt_key as a Bearer HS256 JWT', async () => {
 		const double = await startDouble({ dialect: 'v2.3' });

@@ -32,6 +32,11 @@ export type EvolutionContext = IExecuteFunctions | IHookFunctions | ILoadOptions
  */
 const REQUEST_TIMEOUT_MS = 10_000;
 
+export interface ClientOptions {
+	/** Per-request timeout; default 10 000 ms. */
+	timeoutMs?: number;
+}
+
 export interface InstanceSummary {
 	name: string;
 	id: string | null;
@@ -82,9 +87,10 @@ export class EvolutionClient {
 		private readonly context: EvolutionContext,
 		readonly baseUrl: string,
 		private readonly versionSetting: VersionSetting,
+		private readonly timeoutMs: number,
 	) {}
 
-	static async create(context: EvolutionContext, versionSetting: VersionSetting = 'auto'): Promise<EvolutionClient> {
+	static async create(context: EvolutionContext, versionSetting: VersionSetting = 'auto', options: ClientOptions = {}): Promise<EvolutionClient> {
 		const credentials = await context.getCredentials(EVOLUTION_CREDENTIAL);
 		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 		if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
@@ -92,7 +98,7 @@ export class EvolutionClient {
 				description: 'Enter the server address with http:// or https://, e.g. https://api.example.com or https://api.example.com/whatsapp.',
 			});
 		}
-		return new EvolutionClient(context, baseUrl, versionSetting);
+		return new EvolutionClient(context, baseUrl, versionSetting, options.timeoutMs ?? REQUEST_TIMEOUT_MS);
 	}
 
 	/** Sends one request; answers the parsed body, or throws a NodeApiError with a human sentence. */
@@ -104,7 +110,7 @@ export class EvolutionClient {
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: this.timeoutMs,
 			headers: { Accept: 'application/json' },
 		};
 		if (options.body !== undefined) request.body = options.body;

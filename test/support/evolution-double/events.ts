@@ -1,6 +1,6 @@
 /**
  * The per-instance `events` enum that POST /webhook/set accepts, per server version, in the server's own
- * order (the order shows up verbatim in the "is not one of enum values" error). Spec §3.
+ * order (the order shows up verbatim in the "is not one of enum values" error); see docs/protocol.md#event-catalog.
  * Deliberately not imported from the package: the double must not share the code it tests.
  */
 import { compareVersions, type ParsedVersion } from './version';

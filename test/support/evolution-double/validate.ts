@@ -1,6 +1,6 @@
 /**
  * Just enough of `jsonschema@1.4.1` and `validator.isURL` to give the exact answers the Evolution
- * webhook schemas give (spec §1 error bodies, §2 schema rules). Only the keywords those schemas use
+ * webhook schemas give (error bodies and schema rules: docs/protocol.md#dialects). Only the keywords those schemas use
  * are implemented, evaluated in the schema's own key order, which is the order errors come out in.
  */
 import { isIP } from 'node:net';

@@ -1,6 +1,6 @@
 /**
  * Server versions and what each one can do, for the Evolution API test double.
- * Facts from /work/shared/spec/evolution-api-webhooks.md; kept apart from the package code on purpose,
+ * Facts as docs/protocol.md states them; kept apart from the package code on purpose,
  * so the double stays an independent witness of the server's behaviour.
  */
 

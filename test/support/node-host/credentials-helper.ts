@@ -24,11 +24,19 @@ import {
 export type CredentialValues = Record<string, ICredentialDataDecryptedObject>;
 
 export class HostCredentialsHelper extends ICredentialsHelper {
+	/** The `timeout` of every authenticated request as the node asked for it (before any cap). */
+	readonly requestedTimeouts: Array<number | undefined> = [];
 	private readonly typesByName = new Map<string, ICredentialType>();
 
+	/**
+	 * `requestTimeoutMs` caps the timeout of every authenticated request. n8n-core sends the options this
+	 * helper's `authenticate` returns, so a test can make a hung server fail fast without the node's code
+	 * or parameters knowing; `requestedTimeouts` still shows what the node asked for.
+	 */
 	constructor(
 		credentialTypes: ICredentialType[],
 		private readonly values: CredentialValues,
+		private readonly requestTimeoutMs?: number,
 	) {
 		super();
 		for (const type of credentialTypes) this.typesByName.set(type.name, type);
@@ -56,6 +64,10 @@ export class HostCredentialsHelper extends ICredentialsHelper {
 		node: INode,
 	): Promise<IHttpRequestOptions> {
 		const requestOptions = incomingRequestOptions as IHttpRequestOptions;
+		this.requestedTimeouts.push(requestOptions.timeout);
+		if (this.requestTimeoutMs !== undefined) {
+			requestOptions.timeout = Math.min(requestOptions.timeout ?? Infinity, this.requestTimeoutMs);
+		}
 		const { authenticate } = this.getCredentialType(typeName);
 		if (authenticate === undefined) return requestOptions;
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);

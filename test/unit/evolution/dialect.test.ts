@@ -1,4 +1,4 @@
-/** Set bodies and find answers of every dialect, written by hand from spec §2a, §2b and §2c. */
+/** Set bodies and find answers of every dialect, written by hand from docs/protocol.md#dialects. */
 import { buildSetBody, parseFindAnswer, settingsFromConfig, type WebhookConfig } from '../../../nodes/lib/evolution/dialect';
 
 const URL = 'https://n8n.example.com/webhook/abc';
@@ -11,7 +11,7 @@ const SETTINGS = {
 };
 
 describe('buildSetBody', () => {
-	it('v1: flat snake_case (spec §2a)', () => {
+	it('v1: flat snake_case', () => {
 		expect(buildSetBody('v1', SETTINGS)).toStrictEqual({
 			enabled: true,
 			url: 'https://n8n.example.com/webhook/abc',
@@ -21,11 +21,11 @@ describe('buildSetBody', () => {
 		});
 	});
 
-	it('v1 ignores headers: the server cannot send them (spec §4)', () => {
+	it('v1 ignores headers: the server cannot send them (headers exist from 2.1.1)', () => {
 		expect(buildSetBody('v1', { ...SETTINGS, headers: { 'x-evo-secret': 's3cr3t' } })).not.toHaveProperty('headers');
 	});
 
-	it('v2.0: flat camelCase (spec §2b)', () => {
+	it('v2.0: flat camelCase', () => {
 		expect(buildSetBody('v2.0', { ...SETTINGS, base64: true })).toStrictEqual({
 			enabled: true,
 			url: 'https://n8n.example.com/webhook/abc',
@@ -35,7 +35,7 @@ describe('buildSetBody', () => {
 		});
 	});
 
-	it('v2.1+: nested under webhook with byEvents / base64 / headers (spec §2c)', () => {
+	it('v2.1+: nested under webhook with byEvents / base64 / headers', () => {
 		expect(buildSetBody('v2.1', { ...SETTINGS, headers: { 'x-evo-secret': 's3cr3t' } })).toStrictEqual({
 			webhook: {
 				enabled: true,
@@ -89,7 +89,7 @@ describe('parseFindAnswer', () => {
 		headers: null,
 	};
 
-	it('v1 find answer (spec §2a)', () => {
+	it('v1 find answer', () => {
 		expect(
 			parseFindAnswer({ enabled: true, url: URL, events: ['MESSAGES_UPSERT'], webhook_by_events: false, webhook_base64: false }),
 		).toEqual(expected);
@@ -101,7 +101,7 @@ describe('parseFindAnswer', () => {
 		).toEqual({ ...expected, byEvents: true, base64: true });
 	});
 
-	it('v1 "no webhook" answer means no webhook (spec §2a, §8)', () => {
+	it('v1 "no webhook" answer means no webhook', () => {
 		expect(parseFindAnswer({ enabled: false, url: '', events: [], webhook_by_events: false, webhook_base64: false })).toBeNull();
 	});
 
@@ -109,11 +109,11 @@ describe('parseFindAnswer', () => {
 		expect(parseFindAnswer({ enabled: false, url: '', events: [], webhook_by_events: false })).toBeNull();
 	});
 
-	it('v2 null body means no webhook (spec §2b, §2c)', () => {
+	it('v2 null body means no webhook', () => {
 		expect(parseFindAnswer(null)).toBeNull();
 	});
 
-	it('v2.1+ Prisma row with headers (spec §2c)', () => {
+	it('v2.1+ Prisma row with headers', () => {
 		const row = {
 			id: 'cm1x7r2a50001qz8k3h9d2f4e',
 			url: URL,
@@ -157,7 +157,7 @@ describe('parseFindAnswer', () => {
 		expect(parseFindAnswer(row)).toEqual({ url: URL, enabled: false, events: [], byEvents: false, base64: false, headers: {} });
 	});
 
-	it('v1 set answer nests the config as { webhook: { instanceName, webhook } } (spec §2a)', () => {
+	it('v1 set answer nests the config as { webhook: { instanceName, webhook } }', () => {
 		const answer = {
 			webhook: {
 				instanceName: 'inst1',
@@ -167,7 +167,7 @@ describe('parseFindAnswer', () => {
 		expect(parseFindAnswer(answer)).toEqual(expected);
 	});
 
-	it('v2.0 set answer nests the config the same way with camelCase keys (spec §2b)', () => {
+	it('v2.0 set answer nests the config the same way with camelCase keys', () => {
 		const answer = {
 			webhook: {
 				instanceName: 'inst1',

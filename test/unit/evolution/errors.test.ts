@@ -1,10 +1,10 @@
-/** Error bodies of spec §1 and connection failures → kind + one human sentence. */
+/** The server's error bodies ({ status, error, response: { message } }) and connection failures → kind + one human sentence. */
 import { explainFailure, serverMessages } from '../../../nodes/lib/evolution/errors';
 
 const BASE = 'http://127.0.0.1:8080';
 const SET_URL = `${BASE}/webhook/set/inst1`;
 
-describe('explainFailure: error bodies of spec §1', () => {
+describe("explainFailure: the server's error bodies", () => {
 	it('404 with the message array names the missing instance', () => {
 		const explained = explainFailure({
 			method: 'POST',
@@ -86,7 +86,7 @@ describe('explainFailure: error bodies of spec §1', () => {
 	it.each([
 		['webhook.enabled is not of a type(s) boolean', 'webhook.enabled'],
 		['The "url" cannot be empty', '"url"'],
-	])('400 validation message of spec §2c %p names the field', (text, field) => {
+	])('400 validation message of 2.1+ %p names the field', (text, field) => {
 		const explained = explainFailure({
 			method: 'POST',
 			url: SET_URL,

@@ -1,10 +1,10 @@
 /**
- * The event catalog against spec §3 (evolution-api-webhooks.md). Every expected value below is copied by
- * hand from the spec's tables, never from the catalog.
+ * The event catalog against the server's own names and enums (docs/protocol.md#event-catalog). Every
+ * expected value below is written by hand from the servers' enums and emit calls, never from the catalog.
  */
 import { EVOLUTION_EVENTS, findEvent, isSupportedBy, unsupportedEvents } from '../../../nodes/lib/evolution/events';
 
-/** Spec §3 "How names map": [emitted `event`, config name, by-events suffix (null: none)]. */
+/** How names map: [emitted `event`, config name, by-events suffix (null: none)]. */
 const SPEC_TABLE: Array<[string, string, string | null]> = [
 	['application.startup', 'APPLICATION_STARTUP', '/application-startup'],
 	['qrcode.updated', 'QRCODE_UPDATED', '/qrcode-updated'],
@@ -42,7 +42,7 @@ const SPEC_TABLE: Array<[string, string, string | null]> = [
 	['logout.instance', 'LOGOUT_INSTANCE', '/logout-instance'],
 ];
 
-/** Spec §3 "Per-instance events enum, by version". */
+/** The per-instance events enum, by server version. */
 const ENUM_1_5_0 = [
 	'APPLICATION_STARTUP', 'QRCODE_UPDATED', 'MESSAGES_SET', 'MESSAGES_UPSERT', 'MESSAGES_UPDATE', 'MESSAGES_DELETE',
 	'SEND_MESSAGE', 'CONTACTS_SET', 'CONTACTS_UPSERT', 'CONTACTS_UPDATE', 'PRESENCE_UPDATE', 'CHATS_SET',
@@ -61,7 +61,7 @@ function acceptedBy(version: string): string[] {
 		.sort();
 }
 
-describe('event catalog (spec §3 table)', () => {
+describe('event catalog (emitted name, config name, suffix)', () => {
 	it.each(SPEC_TABLE)('%s is in the catalog as config %s with suffix %s', (emitted, config, suffix) => {
 		const matches = EVOLUTION_EVENTS.filter((entry) => entry.config === config);
 		expect(matches).toHaveLength(1);
@@ -109,7 +109,7 @@ describe('findEvent spellings', () => {
 	});
 });
 
-describe('per-version enums (spec §3 "Per-instance events enum, by version")', () => {
+describe('per-version enums (the per-instance events enum each version accepts)', () => {
 	it.each([
 		['1.5.0', ENUM_1_5_0, 21],
 		['1.5.1', ENUM_1_5_1, 24],

@@ -1,7 +1,7 @@
 /**
- * The trigger's lifecycle decisions. An instance holds exactly one webhook (spec §2c "exactly one webhook
- * per instance", §6 "Only one webhook per instance"), so the trigger snapshots, takes the slot and gives
- * it back only while it is still its own (spec §8 "Reading find", "Deactivating").
+ * The trigger's lifecycle decisions. An instance holds exactly one webhook (v1 replaces its document, 2.x
+ * upserts on a unique instanceId; docs/protocol.md#registration-lifecycle), so the trigger snapshots, takes
+ * the slot and gives it back only while it is still its own (compared by URL).
  */
 import type { WebhookConfig } from '../../../nodes/lib/evolution/dialect';
 import {

@@ -1,4 +1,4 @@
-/** Versions and dialects against spec §2 (v1 = 1.5.0–1.8.2, v2.0 = 2.0.0-beta…2.0.10, v2.1 = 2.1.0…2.3.6). */
+/** Versions and dialects (docs/protocol.md#dialects: v1 = 1.5.0–1.8.2, v2.0 = 2.0.0-beta…2.0.10, v2.1 = 2.1.0…2.3.6). */
 import {
 	compareVersions,
 	dialectOfVersion,
@@ -39,7 +39,7 @@ describe('compareVersions', () => {
 	});
 });
 
-describe('dialectOfVersion (spec §2, §8 "Picking the body format")', () => {
+describe('dialectOfVersion (the body format follows the version GET / reports)', () => {
 	it.each([
 		['1.5.0', 'v1'],
 		['1.8.2', 'v1'],
@@ -57,7 +57,7 @@ describe('dialectOfVersion (spec §2, §8 "Picking the body format")', () => {
 	});
 });
 
-describe('supportsWebhookHeaders (headers exist from 2.1.1, spec §2c, §4 "Headers sent")', () => {
+describe('supportsWebhookHeaders (headers exist from 2.1.1, #869)', () => {
 	it.each([
 		[{ dialect: 'v2.1' as const, version: '2.1.0' }, false],
 		[{ dialect: 'v2.1' as const, version: '2.1.1' }, true],

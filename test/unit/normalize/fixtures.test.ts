@@ -1,6 +1,7 @@
 /**
- * Every fixture (test/fixtures/<source>/<event>.<version>.json, built from the spec samples) against
- * the normalized items expected for it, written out by hand from the specs: every field of every item.
+ * Every fixture (test/fixtures/<source>/<event>.<version>.json, shaped like the payloads described in
+ * docs/protocol.md#delivery-envelope and docs/protocol.md#helpdesk-payloads) against the normalized items
+ * expected for it, written out by hand: every field of every item.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';

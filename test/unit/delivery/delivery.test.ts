@@ -1,6 +1,6 @@
 /**
- * What the trigger drops before an execution starts: filters, duplicate deliveries (spec §4 "Concurrency
- * and ordering": deduplicate on data.key.id plus event plus status) and the secret check.
+ * What the trigger drops before an execution starts: filters, duplicate deliveries (servers
+ * retry and fire concurrently, so deduplicate on data.key.id plus event plus status: docs/protocol.md#retries) and the secret check.
  */
 import { deliveryKey, RecentDeliveries } from '../../../nodes/lib/delivery/dedupe';
 import { NO_FILTERS, parseChatList, passesFilters, type DeliveryFilters } from '../../../nodes/lib/delivery/filters';
