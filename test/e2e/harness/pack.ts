@@ -28,6 +28,8 @@ function copyAssets(fromDir: string, toDir: string): void {
 
 /** Compiles (tsconfig.build.json) into a private folder and packs it; returns the tarball's absolute path. */
 export function packThisPackageIsolated(): string {
+	// A fresh clone has no .e2e folder yet; mkdtemp does not create parents.
+	fs.mkdirSync(path.join(REPO_ROOT, '.e2e'), { recursive: true });
 	const stage = fs.mkdtempSync(path.join(REPO_ROOT, '.e2e', 'stage-'));
 	const tsc = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
 	const compiled = spawnSync(tsc, ['-p', path.join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', path.join(stage, 'dist')], {
