@@ -1,0 +1,168 @@
+/**
+ * Media download that cannot be aimed inside n8n's network, with bounded size and time. The decisions
+ * live in `../media/policy.ts`; this file only moves bytes.
+ *
+ * Why n8n's `helpers.httpRequest` and not node's http/dns with a checking `lookup`: n8n's
+ * community-package scanner allows no node built-in but `crypto` (its `no-restricted-imports` rule),
+ * and n8n-core's httpRequest takes no `lookup` or agent (it builds its own agents, 2.11.1
+ * `convertN8nRequestToAxios`) and buffers without a limit (`maxContentLength: Infinity`). What it does
+ * offer is used instead:
+ * - `disableFollowRedirect` + `ignoreHttpStatusErrors`: we see every redirect and check its target
+ *   (scheme, host, IP literal) before the next request is made;
+ * - `encoding: 'stream'`: the body arrives as node's IncomingMessage, so the socket's `remoteAddress`
+ *   (the address the name actually resolved to for this connection) is checked before a single body
+ *   byte is used, and the size is counted while reading (the stream is destroyed past the cap);
+ * - `abortSignal` = `AbortSignal.timeout`: one deadline for DNS, connect, redirects and body together.
+ * The residual risk, said plainly: a public-looking host NAME that resolves to an internal address gets
+ * one GET sent to it (its answer is discarded unread); IP literals and internal names never do.
+ */
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import { checkConnectedAddress, checkMediaUrl, decideResponse, displayUrl, headerText, timeoutReason, tooLargeReason, type MediaLimits } from '../media/policy';
+import { fileNameOfUrl } from '../normalize/read';
+
+/** The part of a response body stream we use (node's IncomingMessage satisfies it). */
+export interface MediaBodyStream {
+	on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+	on(event: 'end' | 'close', listener: () => void): unknown;
+	on(event: 'error', listener: (error: Error) => void): unknown;
+	destroy(error?: Error): unknown;
+	socket?: { remoteAddress?: string } | null;
+}
+
+export interface MediaResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: MediaBodyStream;
+	/** The address of the peer that answered, or null when it cannot be known. */
+	remoteAddress: string | null;
+}
+
+/** One GET without following redirects; rejects on network errors and when `signal` aborts. */
+export type MediaTransport = (url: string, signal: AbortSignal) => Promise<MediaResponse>;
+
+export type MediaFetchResult = { ok: true; buffer: Buffer; mimetype: string | null; fileName: string | null } | { ok: false; reason: string };
+
+/** The production transport: n8n-core's own request helper (proxy settings and TLS as n8n configures them). */
+export function n8nMediaTransport(helpers: Pick<IWebhookFunctions['helpers'], 'httpRequest'>): MediaTransport {
+	return async (url, signal) => {
+		const response = (await helpers.httpRequest({
+			url,
+			method: 'GET',
+			encoding: 'stream',
+			returnFullResponse: true,
+			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: true,
+			abortSignal: signal,
+			// Compressed answers would reach us through a zlib stream that hides the socket (and inflates).
+			headers: { 'accept-encoding': 'identity' },
+		})) as { body: MediaBodyStream; headers?: Record<string, unknown>; statusCode: number };
+		return {
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			body: response.body,
+			remoteAddress: response.body?.socket?.remoteAddress ?? null,
+		};
+	};
+}
+
+/**
+ * Downloads `url` within `limits`. Never throws and never takes longer than `limits.timeoutMs`: every
+ * failure is `{ ok: false, reason }` with a sentence for the user (for `details.mediaError`).
+ */
+export async function fetchMedia(transport: MediaTransport, url: string, limits: MediaLimits): Promise<MediaFetchResult> {
+	try {
+		return await withDeadline(url, limits, (signal) => followAndRead(transport, url, limits, signal));
+	} catch (error) {
+		return { ok: false, reason: `The media at ${displayUrl(url)} could not be downloaded: ${messageOf(error)}` };
+	}
+}
+
+function withDeadline(url: string, limits: MediaLimits, run: (signal: AbortSignal) => Promise<MediaFetchResult>): Promise<MediaFetchResult> {
+	const signal = AbortSignal.timeout(limits.timeoutMs);
+	return new Promise<MediaFetchResult>((resolve) => {
+		let done = false;
+		const finish = (result: MediaFetchResult) => {
+			if (done) return;
+			done = true;
+			signal.removeEventListener('abort', onAbort);
+			resolve(result);
+		};
+		const onAbort = () => finish({ ok: false, reason: timeoutReason(url, limits.timeoutMs) });
+		signal.addEventListener('abort', onAbort);
+		run(signal).then(finish, (error: unknown) => {
+			finish(signal.aborted ? { ok: false, reason: timeoutReason(url, limits.timeoutMs) } : { ok: false, reason: `The media at ${displayUrl(url)} could not be downloaded: ${messageOf(error)}` });
+		});
+	});
+}
+
+async function followAndRead(transport: MediaTransport, firstUrl: string, limits: MediaLimits, signal: AbortSignal): Promise<MediaFetchResult> {
+	let url = firstUrl;
+	for (let redirects = 0; ; redirects++) {
+		const target = checkMediaUrl(url, limits.allowedHosts);
+		if (!target.ok) return { ok: false, reason: target.reason };
+		if (signal.aborted) return { ok: false, reason: timeoutReason(firstUrl, limits.timeoutMs) };
+		const response = await transport(target.url, signal);
+		const refused = target.allowListed ? null : checkConnectedAddress(response.remoteAddress, target.host, target.url);
+		if (refused) {
+			response.body.destroy();
+			return { ok: false, reason: refused };
+		}
+		const decision = decideResponse(response.statusCode, response.headers, target.url, redirects, limits);
+		if (decision.kind !== 'read') response.body.destroy();
+		if (decision.kind === 'fail') return { ok: false, reason: decision.reason };
+		if (decision.kind === 'redirect') {
+			url = decision.url;
+			continue;
+		}
+		const buffer = await readCapped(response.body, limits.maxBytes, target.url, signal);
+		if (!Buffer.isBuffer(buffer)) return buffer;
+		const contentType = headerText(response.headers, 'content-type');
+		return {
+			ok: true,
+			buffer,
+			mimetype: contentType ? contentType.split(';')[0].trim().toLowerCase() || null : null,
+			fileName: fileNameOfUrl(target.url),
+		};
+	}
+}
+
+/** The body, or a failure once more than `maxBytes` arrived (the stream is destroyed at that point). */
+function readCapped(body: MediaBodyStream, maxBytes: number, url: string, signal: AbortSignal): Promise<Buffer | { ok: false; reason: string }> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let settled = false;
+		const settle = (value: Buffer | { ok: false; reason: string } | Error) => {
+			if (settled) return;
+			settled = true;
+			signal.removeEventListener('abort', onAbort);
+			if (value instanceof Error) reject(value);
+			else resolve(value);
+		};
+		const onAbort = () => {
+			body.destroy();
+			settle(new Error('timed out'));
+		};
+		signal.addEventListener('abort', onAbort);
+		body.on('data', (chunk: Buffer) => {
+			if (settled) return;
+			size += chunk.length;
+			if (size > maxBytes) {
+				chunks.length = 0;
+				body.destroy();
+				settle({ ok: false, reason: tooLargeReason(url, maxBytes) });
+				return;
+			}
+			chunks.push(chunk);
+		});
+		body.on('end', () => settle(Buffer.concat(chunks, size)));
+		body.on('error', (error: Error) => settle(error));
+		body.on('close', () => settle(new Error('the connection closed before the whole file arrived')));
+	});
+}
+
+function messageOf(error: unknown): string {
+	const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
+	return message.slice(0, 300);
+}
