@@ -133,16 +133,17 @@ function readCapped(body: MediaBodyStream, maxBytes: number, url: string, signal
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let settled = false;
-		const settle = (value: Buffer | { ok: false; reason: string } | Error) => {
+		// Errors are told apart by where they come from, not by instanceof (they may come from another realm).
+		const settle = (outcome: { value: Buffer | { ok: false; reason: string } } | { error: unknown }) => {
 			if (settled) return;
 			settled = true;
 			signal.removeEventListener('abort', onAbort);
-			if (value instanceof Error) reject(value);
-			else resolve(value);
+			if ('error' in outcome) reject(outcome.error);
+			else resolve(outcome.value);
 		};
 		const onAbort = () => {
 			body.destroy();
-			settle(new Error('timed out'));
+			settle({ error: new Error('timed out') });
 		};
 		signal.addEventListener('abort', onAbort);
 		body.on('data', (chunk: Buffer) => {
@@ -151,18 +152,23 @@ function readCapped(body: MediaBodyStream, maxBytes: number, url: string, signal
 			if (size > maxBytes) {
 				chunks.length = 0;
 				body.destroy();
-				settle({ ok: false, reason: tooLargeReason(url, maxBytes) });
+				settle({ value: { ok: false, reason: tooLargeReason(url, maxBytes) } });
 				return;
 			}
 			chunks.push(chunk);
 		});
-		body.on('end', () => settle(Buffer.concat(chunks, size)));
-		body.on('error', (error: Error) => settle(error));
-		body.on('close', () => settle(new Error('the connection closed before the whole file arrived')));
+		body.on('end', () => settle({ value: Buffer.concat(chunks, size) }));
+		body.on('error', (error: Error) => settle({ error }));
+		body.on('close', () => settle({ error: new Error('the connection closed before the whole file arrived') }));
 	});
 }
 
 function messageOf(error: unknown): string {
-	const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
+	const message =
+		typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string'
+			? (error as { message: string }).message
+			: typeof error === 'string'
+				? error
+				: 'unknown error';
 	return message.slice(0, 300);
 }
