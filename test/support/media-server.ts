@@ -4,6 +4,7 @@
  *
  *   GET /file/<name>?size=N[&type=image/jpeg][&chunked]  N bytes (Content-Length unless chunked)
  *   GET /redirect?to=<url>[&status=302]                    a redirect to any URL
+ *   GET /loop                                              302 to itself, forever
  *   GET /hang                                              headers never sent
  *   GET /slow-body?size=N                                  headers, then one byte, then nothing
  *   GET /endless                                           chunked body that never ends
@@ -65,6 +66,9 @@ function route(request: IncomingMessage, response: ServerResponse): void {
 		streamBytes(response, size, true);
 	} else if (url.pathname === '/redirect') {
 		response.writeHead(Number(url.searchParams.get('status') ?? '302'), { location: url.searchParams.get('to') ?? '/' });
+		response.end();
+	} else if (url.pathname === '/loop') {
+		response.writeHead(302, { location: '/loop' });
 		response.end();
 	} else if (url.pathname === '/hang') {
 		// Nothing: the socket stays open until the client gives up or the server closes.

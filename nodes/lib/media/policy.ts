@@ -151,7 +151,7 @@ export function checkMediaUrl(raw: string, allowedHosts: readonly string[]): Url
 		return { ok: false, reason: `The media URL "${raw.slice(0, 200)}" is not a valid URL.` };
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		return { ok: false, reason: `The media URL uses "${url.protocol}"; only http and https URLs are downloaded.` };
+		return { ok: false, reason: `The media at ${displayUrl(url.href)} was not downloaded: only http and https URLs are, not ${url.protocol.slice(0, 20)} URLs.` };
 	}
 	const host = stripDot(url.hostname.toLowerCase());
 	const shown = displayUrl(url.href);
