@@ -56,17 +56,35 @@ function isSecretName(squashed: string): boolean {
 	return squashed === 'auth' || squashed === 'pwd' || squashed === 'pass' || squashed.endsWith('auth');
 }
 
-/** Key name → secret or not; payloads repeat the same few hundred names, so answers are remembered. */
-const keyVerdicts = new Map<string, boolean>();
+/** What a key means to the sanitizer; payloads repeat the same few hundred names, so answers are remembered. */
+enum KeyKind {
+	Plain,
+	Secret,
+	Destination,
+	Webhook,
+	ApiConfig,
+	Whatsapp,
+}
+const keyKinds = new Map<string, KeyKind>();
 const MAX_REMEMBERED_KEYS = 4096;
+
+function kindOf(key: string): KeyKind {
+	const known = keyKinds.get(key);
+	if (known !== undefined) return known;
+	const lower = key.toLowerCase();
+	let kind = KeyKind.Plain;
+	if (isSecretName(squash(key))) kind = KeyKind.Secret;
+	else if (lower === 'destination') kind = KeyKind.Destination;
+	else if (lower === 'webhook') kind = KeyKind.Webhook;
+	else if (lower === 'apiconfig') kind = KeyKind.ApiConfig;
+	else if (lower === 'whatsapp') kind = KeyKind.Whatsapp;
+	if (keyKinds.size < MAX_REMEMBERED_KEYS) keyKinds.set(key, kind);
+	return kind;
+}
 
 /** Whether a JSON key names a secret (exported for tests and for other modules that must agree). */
 export function isSecretKey(key: string): boolean {
-	const known = keyVerdicts.get(key);
-	if (known !== undefined) return known;
-	const verdict = isSecretName(squash(key));
-	if (keyVerdicts.size < MAX_REMEMBERED_KEYS) keyVerdicts.set(key, verdict);
-	return verdict;
+	return kindOf(key) === KeyKind.Secret;
 }
 
 function isSecretParam(name: string): boolean {
@@ -82,14 +100,13 @@ function isSecretParam(name: string): boolean {
 
 const QUERY_PARAM = /([?&#;])([^=&#?;]+)=([^&#;]*)/g;
 const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:\s]*):[^/?#@\s]+@/i;
-const URL_START = /^[a-z][a-z0-9+.-]{0,15}:\/\//i;
 
 /**
  * A URL string with secret query values and its password masked; any other string unchanged. Only
  * strings that start with a scheme count as URLs, so message texts ("code=123?") are left alone.
  */
 export function maskUrlSecrets(value: string): string {
-	if (value.length < 8 || !URL_START.test(value)) return value;
+	if (value.length < 8 || !startsWithScheme(value)) return value;
 	const queryAt = firstIndexOf(value, '?', '#');
 	const hasPassword = value.includes('@');
 	if (queryAt === -1 && !hasPassword) return value;
@@ -102,6 +119,20 @@ export function maskUrlSecrets(value: string): string {
 		masked = masked.slice(0, start) + tail;
 	}
 	return masked === value ? value : masked;
+}
+
+/** `scheme://` at the start (RFC 3986 scheme characters), looking at no more than the first 18 characters. */
+function startsWithScheme(value: string): boolean {
+	const first = value.charCodeAt(0) | 0x20;
+	if (first < 97 || first > 122) return false;
+	const end = Math.min(value.length - 2, 18);
+	for (let index = 1; index < end; index++) {
+		const code = value.charCodeAt(index);
+		if (code === 58) return value.charCodeAt(index + 1) === 47 && value.charCodeAt(index + 2) === 47;
+		const letter = code | 0x20;
+		if (!((letter >= 97 && letter <= 122) || (code >= 48 && code <= 57) || code === 43 || code === 45 || code === 46)) return false;
+	}
+	return false;
 }
 
 function firstIndexOf(value: string, a: string, b: string): number {
@@ -118,10 +149,10 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 }
 
 export function sanitize<T>(body: T): T {
-	return sanitizeValue(body, 0, '') as T;
+	return sanitizeValue(body, 0, false) as T;
 }
 
-function sanitizeValue(value: unknown, depth: number, parentKey: string): unknown {
+function sanitizeValue(value: unknown, depth: number, insideWhatsapp: boolean): unknown {
 	if (typeof value === 'string') return maskUrlSecrets(value);
 	if (typeof value !== 'object' || value === null) return value;
 	if (depth > MAX_SANITIZE_DEPTH) return null;
@@ -129,7 +160,7 @@ function sanitizeValue(value: unknown, depth: number, parentKey: string): unknow
 		let copy: unknown[] | undefined;
 		for (let index = 0; index < value.length; index++) {
 			const element = value[index] as unknown;
-			const clean = sanitizeValue(element, depth + 1, parentKey);
+			const clean = sanitizeValue(element, depth + 1, insideWhatsapp);
 			if (clean !== element) {
 				copy ??= value.slice();
 				copy[index] = clean;
@@ -141,17 +172,17 @@ function sanitizeValue(value: unknown, depth: number, parentKey: string): unknow
 	let copy: Record<string, unknown> | undefined;
 	for (const key of Object.keys(record)) {
 		const element = record[key];
+		const kind = kindOf(key);
 		let clean: unknown;
-		let drop = false;
-		if (isSecretKey(key)) drop = true;
-		else if (depth === 0 && key.toLowerCase() === 'destination') drop = true;
-		else if (parentKey === 'whatsapp' && key.toLowerCase() === 'webhook') drop = true;
-		else if (key.toLowerCase() === 'apiconfig') clean = keepExternalKeyOnly(element);
-		else clean = sanitizeValue(element, depth + 1, key.toLowerCase());
-		if (drop) {
+		if (kind === KeyKind.Secret || (kind === KeyKind.Destination && depth === 0) || (kind === KeyKind.Webhook && insideWhatsapp)) {
 			copy ??= { ...record };
 			delete copy[key];
-		} else if (clean !== element) {
+			continue;
+		}
+		if (kind === KeyKind.ApiConfig) clean = keepExternalKeyOnly(element);
+		else if (typeof element === 'object' || typeof element === 'string') clean = sanitizeValue(element, depth + 1, kind === KeyKind.Whatsapp);
+		else continue;
+		if (clean !== element) {
 			copy ??= { ...record };
 			setOwn(copy, key, clean);
 		}
