@@ -1,4 +1,7 @@
 /** The media download policy as plain data: addresses in every spelling, names, the allow-list, limits, responses. */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
 import { formatAddress, parseAddress, parseIPv4, parseIPv6, rangeOf } from '../../../nodes/lib/media/address';
 import {
 	checkConnectedAddress,
@@ -10,6 +13,7 @@ import {
 	mediaLimits,
 	parseAllowedHosts,
 } from '../../../nodes/lib/media/policy';
+import { mediaDownloadOptions, mediaLimitsOf } from '../../../nodes/lib/n8n/media-properties';
 
 describe('parseIPv4', () => {
 	it.each([
@@ -195,5 +199,26 @@ describe('mediaLimits', () => {
 
 	it('displayUrl drops query and fragment', () => {
 		expect(displayUrl('https://s3.example.com/b/a.jpg?X-Amz-Signature=abc#f')).toBe('https://s3.example.com/b/a.jpg');
+	});
+});
+
+describe('the trigger options', () => {
+	it('are read into limits by their parameter names, with the documented defaults', () => {
+		expect(mediaDownloadOptions.map((option) => [option.name, option.default])).toEqual([
+			['mediaAllowedHosts', ''],
+			['mediaMaxSizeMb', DEFAULT_MEDIA_MAX_MB],
+			['mediaTimeoutSeconds', DEFAULT_MEDIA_TIMEOUT_SECONDS],
+		]);
+		expect(mediaLimitsOf({ mediaAllowedHosts: 'minio', mediaMaxSizeMb: 5, mediaTimeoutSeconds: 2 })).toMatchObject({ allowedHosts: ['minio'], maxBytes: 5 * 1024 * 1024, timeoutMs: 2000 });
+		expect(mediaLimitsOf({})).toEqual(mediaLimits());
+	});
+
+	it('are named in both READMEs and in the refusal sentences exactly as the editor shows them', () => {
+		for (const file of ['README.md', 'README.pt-BR.md']) {
+			const text = readFileSync(join(__dirname, '..', '..', '..', file), 'utf8');
+			for (const option of mediaDownloadOptions) expect(text).toContain(`| ${option.displayName} |`);
+		}
+		const refusal = checkMediaUrl('http://10.0.0.5/a.jpg', []);
+		expect(!refusal.ok && refusal.reason).toContain(mediaDownloadOptions[0].displayName);
 	});
 });
