@@ -17,12 +17,14 @@ let transport: MediaTransport;
 beforeAll(async () => {
 	server = await startMediaServer();
 	const core = n8nCoreTransport();
-	const guarded: MediaTransport = (url, signal) => {
-		if (new URL(url).host !== `127.0.0.1:${server.port}`) {
-			escaped.push(url);
-			return Promise.reject(new Error(`attack escaped to ${url}`));
-		}
-		return core(url, signal);
+	const guarded: MediaTransport = {
+		get: (url, signal) => {
+			if (new URL(url).host !== `127.0.0.1:${server.port}`) {
+				escaped.push(url);
+				return Promise.reject(new Error(`attack escaped to ${url}`));
+			}
+			return core.get(url, signal);
+		},
 	};
 	transport = resolvingTransport(guarded, server, {
 		'cdn.example.com': { reportAs: '93.184.215.14' },

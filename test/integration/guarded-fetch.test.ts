@@ -2,7 +2,9 @@
  * The guarded media fetch over real sockets on 127.0.0.1, through n8n-core's real request helper:
  * what it downloads, what it refuses, and that a refusal is a sentence, never an exception.
  */
-import { fetchMedia } from '../../nodes/lib/n8n/guarded-fetch';
+import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+
+import { fetchMedia, n8nMediaTransport, type MediaTransport } from '../../nodes/lib/n8n/guarded-fetch';
 import { mediaLimits } from '../../nodes/lib/media/policy';
 import { n8nCoreTransport, resolvingTransport, startMediaServer, type MediaServer } from '../support/media-server';
 
@@ -80,5 +82,56 @@ describe('fetchMedia', () => {
 		const closed = await startMediaServer();
 		await closed.close();
 		expect(await fetchMedia(transport, `${closed.url}/file/a.jpg?size=1`, limits())).toMatchObject({ ok: false, reason: expect.stringMatching(/could not be downloaded: .*ECONNREFUSED/) });
+	});
+});
+
+describe("fetchMedia with n8n's egress filter (helpers.getSecureEgressFilter, n8n 2.40.7)", () => {
+	/** Answers like n8n 2.40.7's filter: a result for a blocked address, a rejection when the name does not resolve. */
+	const checked: string[] = [];
+	const helpers = {
+		httpRequest,
+		getSecureEgressFilter: (policy: 'enforced') => {
+			expect(policy).toBe('enforced');
+			return {
+				validateUrl: async (url: string) => {
+					checked.push(url);
+					const host = new URL(url).hostname;
+					if (host === 'unknown.example.com') throw new Error('getaddrinfo ENOTFOUND unknown.example.com');
+					return host === 'inside.example.com' ? { ok: false, error: new Error('The request was blocked because it resolves to a restricted IP address') } : { ok: true };
+				},
+			};
+		},
+	};
+	const withFilter = n8nMediaTransport(helpers);
+
+	it('refuses what the filter refuses, before any request, with a sentence naming the allow-list', async () => {
+		const named = resolvingTransport(withFilter, server, { 'inside.example.com': { reportAs: '93.184.215.14' }, 'unknown.example.com': { reportAs: '93.184.215.14' } });
+		const before = server.requests.length;
+		expect(await fetchMedia(named, 'http://inside.example.com/admin', mediaLimits())).toEqual({ ok: false, reason: expect.stringMatching(/restricted IP address \(n8n's outbound network check\).*Media Download Allowed Hosts/) });
+		expect(await fetchMedia(named, 'http://unknown.example.com/a.jpg', mediaLimits())).toEqual({ ok: false, reason: expect.stringMatching(/ENOTFOUND/) });
+		expect(server.requests.length).toBe(before);
+	});
+
+	it('checks every redirect hop, and skips allow-listed hosts', async () => {
+		const named = resolvingTransport(withFilter, server, { 'cdn.example.com': { reportAs: '93.184.215.14' }, 'inside.example.com': { reportAs: '93.184.215.14' } });
+		checked.length = 0;
+		const result = await fetchMedia(named, `http://cdn.example.com/redirect?to=${encodeURIComponent('http://inside.example.com/admin')}`, mediaLimits());
+		expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/restricted IP address/) });
+		expect(checked).toEqual([`http://cdn.example.com/redirect?to=${encodeURIComponent('http://inside.example.com/admin')}`, 'http://inside.example.com/admin']);
+		checked.length = 0;
+		expect(await fetchMedia(withFilter, `${server.url}/file/a.png?size=3`, limits())).toMatchObject({ ok: true });
+		expect(checked).toEqual([]);
+	});
+
+	it('accepts a body without its socket (n8n 2.40.7 gives a plain Readable) only after the filter passed the name', async () => {
+		const socketless = (transport: MediaTransport): MediaTransport => ({
+			...transport,
+			get: async (url, signal) => ({ ...(await transport.get(url, signal)), remoteAddress: null }),
+		});
+		const table = { 'cdn.example.com': {} };
+		const filtered = resolvingTransport(socketless(withFilter), server, table);
+		expect(await fetchMedia(filtered, 'http://cdn.example.com/file/a.png?size=3&type=image/png', mediaLimits())).toMatchObject({ ok: true, mimetype: 'image/png' });
+		const unfiltered = resolvingTransport(socketless(n8nMediaTransport({ httpRequest })), server, table);
+		expect(await fetchMedia(unfiltered, 'http://cdn.example.com/file/a.png?size=3', mediaLimits())).toMatchObject({ ok: false, reason: expect.stringMatching(/could not be verified/) });
 	});
 });

@@ -124,16 +124,19 @@ function streamBytes(response: ServerResponse, total: number, end: boolean): voi
  * loopback. A public-looking address in `reportAs` simulates a public host without outside traffic.
  */
 export function resolvingTransport(base: MediaTransport, local: MediaServer, table: Record<string, { reportAs?: string }>): MediaTransport {
-	return async (url, signal) => {
-		const parsed = new URL(url);
-		const entry = table[parsed.hostname];
-		if (!entry) {
-			if (!['127.0.0.1', '[::1]'].includes(parsed.hostname)) throw new Error(`test transport: ${parsed.hostname} is not in the table (no outside traffic in tests)`);
-			return base(url, signal);
-		}
-		const target = `${local.url}${parsed.pathname}${parsed.search}`;
-		const response = await base(target, signal);
-		return entry.reportAs === undefined ? response : { ...response, remoteAddress: entry.reportAs };
+	return {
+		...base,
+		get: async (url, signal) => {
+			const parsed = new URL(url);
+			const entry = table[parsed.hostname];
+			if (!entry) {
+				if (!['127.0.0.1', '[::1]'].includes(parsed.hostname)) throw new Error(`test transport: ${parsed.hostname} is not in the table (no outside traffic in tests)`);
+				return base.get(url, signal);
+			}
+			const target = `${local.url}${parsed.pathname}${parsed.search}`;
+			const response = await base.get(target, signal);
+			return entry.reportAs === undefined ? response : { ...response, remoteAddress: entry.reportAs };
+		},
 	};
 }
 

@@ -171,11 +171,13 @@ export function checkMediaUrl(raw: string, allowedHosts: readonly string[]): Url
 /**
  * After connecting: the address that actually answered (what the host name resolved to at that
  * moment, so a DNS answer that changes between a check and the connection is caught here).
- * `null` = the address could not be read, which is refused as well.
+ * `null` = the HTTP client does not tell (n8n 2.40.7 hands out a plain stream without its socket): then
+ * the name must have been resolved and checked before the request (`checkedBeforehand`, n8n's egress
+ * filter), else the download is refused.
  */
-export function checkConnectedAddress(remoteAddress: string | null | undefined, host: string, url: string): string | null {
+export function checkConnectedAddress(remoteAddress: string | null | undefined, host: string, url: string, checkedBeforehand = false): string | null {
 	const shown = displayUrl(url);
-	if (!remoteAddress) return `The media at ${shown} was not downloaded: the address that answered could not be verified.`;
+	if (!remoteAddress) return checkedBeforehand ? null : `The media at ${shown} was not downloaded: the address that answered could not be verified.`;
 	const address = parseAddress(remoteAddress);
 	if (!address) return `The media at ${shown} was not downloaded: the address that answered (${remoteAddress.slice(0, 60)}) could not be read.`;
 	const range = rangeOf(address);

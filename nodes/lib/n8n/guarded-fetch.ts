@@ -9,16 +9,32 @@
  * offer is used instead:
  * - `disableFollowRedirect` + `ignoreHttpStatusErrors`: we see every redirect and check its target
  *   (scheme, host, IP literal) before the next request is made;
- * - `encoding: 'stream'`: the body arrives as node's IncomingMessage, so the socket's `remoteAddress`
- *   (the address the name actually resolved to for this connection) is checked before a single body
- *   byte is used, and the size is counted while reading (the stream is destroyed past the cap);
- * - `abortSignal` = `AbortSignal.timeout`: one deadline for DNS, connect, redirects and body together.
- * The residual risk, said plainly: a public-looking host NAME that resolves to an internal address gets
- * one GET sent to it (its answer is discarded unread); IP literals and internal names never do.
+ * - `encoding: 'stream'`: the size is counted while reading (the stream is destroyed past the cap); where
+ *   the body is node's IncomingMessage (n8n 1.123.81, n8n-core 2.11.1) its socket's `remoteAddress`, the
+ *   address the name actually resolved to for this connection, is checked before a body byte is used
+ *   (n8n 2.40.7 hands out a plain Readable without the socket: there the egress filter below decides);
+ * - `abortSignal` = `AbortSignal.timeout`: one deadline for DNS, connect, redirects and body together;
+ * - where n8n has it (2.40.7 does), `helpers.getSecureEgressFilter('enforced')`: n8n's own SSRF check
+ *   resolves each hop's host name and refuses internal addresses before the request is made.
+ * Neither available → every host that is not allow-listed is refused (fail closed). The residual risk,
+ * said plainly: with the socket but no filter, a public-looking host NAME that resolves to an internal
+ * address gets one GET (its answer is discarded unread); with the filter but no socket (2.40.7), a DNS
+ * answer that changes between the filter's lookup and the connection (rebinding) is not caught. IP
+ * literals and internal names never get a request.
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { checkConnectedAddress, checkMediaUrl, decideResponse, displayUrl, headerText, timeoutReason, tooLargeReason, type MediaLimits } from '../media/policy';
+import {
+	checkConnectedAddress,
+	checkMediaUrl,
+	decideResponse,
+	displayUrl,
+	headerText,
+	MEDIA_OPTION_NAMES,
+	timeoutReason,
+	tooLargeReason,
+	type MediaLimits,
+} from '../media/policy';
 import { fileNameOfUrl } from '../normalize/read';
 
 /** The part of a response body stream we use (node's IncomingMessage satisfies it). */
@@ -38,31 +54,68 @@ export interface MediaResponse {
 	remoteAddress: string | null;
 }
 
-/** One GET without following redirects; rejects on network errors and when `signal` aborts. */
-export type MediaTransport = (url: string, signal: AbortSignal) => Promise<MediaResponse>;
+export interface MediaTransport {
+	/** One GET without following redirects; rejects on network errors and when `signal` aborts. */
+	get(url: string, signal: AbortSignal): Promise<MediaResponse>;
+	/**
+	 * Optional check before the GET, with DNS: a refusal sentence, or null when the URL may be requested.
+	 * Only asked for hosts that are not allow-listed.
+	 */
+	preflight?(url: string): Promise<string | null>;
+}
+
+/** n8n's egress filter, `helpers.getSecureEgressFilter` (there in n8n 2.40.7 / n8n-workflow 2.40.1; not in 1.123.81 nor in our 2.11.1 dev pin). */
+interface EgressFilter {
+	validateUrl(url: string): Promise<{ ok: boolean; error?: unknown }>;
+}
+type HelpersWithEgressFilter = Pick<IWebhookFunctions['helpers'], 'httpRequest'> & { getSecureEgressFilter?: (policy: 'enforced') => EgressFilter };
 
 export type MediaFetchResult = { ok: true; buffer: Buffer; mimetype: string | null; fileName: string | null } | { ok: false; reason: string };
 
-/** The production transport: n8n-core's own request helper (proxy settings and TLS as n8n configures them). */
-export function n8nMediaTransport(helpers: Pick<IWebhookFunctions['helpers'], 'httpRequest'>): MediaTransport {
-	return async (url, signal) => {
-		const response = (await helpers.httpRequest({
-			url,
-			method: 'GET',
-			encoding: 'stream',
-			returnFullResponse: true,
-			disableFollowRedirect: true,
-			ignoreHttpStatusErrors: true,
-			abortSignal: signal,
-			// Compressed answers would reach us through a zlib stream that hides the socket (and inflates).
-			headers: { 'accept-encoding': 'identity' },
-		})) as { body: MediaBodyStream; headers?: Record<string, unknown>; statusCode: number };
-		return {
-			statusCode: response.statusCode,
-			headers: response.headers ?? {},
-			body: response.body,
-			remoteAddress: response.body?.socket?.remoteAddress ?? null,
-		};
+/**
+ * The production transport: n8n-core's own request helper (proxy settings and TLS as n8n configures them).
+ * Where n8n offers its egress filter (n8n 2.40.7 has it; `'enforced'` = n8n's default blocked ranges even
+ * when the instance leaves N8N_SSRF_PROTECTION_ENABLED off), it is the pre-flight: it resolves the name and
+ * refuses internal addresses before any request, which leaves only DNS rebinding for the connected-address
+ * check to catch.
+ */
+export function n8nMediaTransport(helpers: HelpersWithEgressFilter): MediaTransport {
+	const filter = typeof helpers.getSecureEgressFilter === 'function' ? helpers.getSecureEgressFilter('enforced') : null;
+	return {
+		get: (url, signal) => n8nGet(helpers, url, signal),
+		preflight: filter ? (url) => egressPreflight(filter, url) : undefined,
+	};
+}
+
+async function egressPreflight(filter: EgressFilter, url: string): Promise<string | null> {
+	let outcome: { ok: boolean; error?: unknown };
+	try {
+		outcome = await filter.validateUrl(url);
+	} catch (error) {
+		// n8n 2.40.7 rejects (instead of answering a result) when the name does not resolve.
+		return `The media at ${displayUrl(url)} could not be downloaded: ${messageOf(error)}`;
+	}
+	if (outcome.ok) return null;
+	return `The media at ${displayUrl(url)} was not downloaded: ${messageOf(outcome.error)} (n8n's outbound network check). Media is only downloaded from public addresses; to download from your own media server on a private network, add its host to the trigger option ${MEDIA_OPTION_NAMES.allowedHosts}.`;
+}
+
+async function n8nGet(helpers: HelpersWithEgressFilter, url: string, signal: AbortSignal): Promise<MediaResponse> {
+	const response = (await helpers.httpRequest({
+		url,
+		method: 'GET',
+		encoding: 'stream',
+		returnFullResponse: true,
+		disableFollowRedirect: true,
+		ignoreHttpStatusErrors: true,
+		abortSignal: signal,
+		// Compressed answers would reach us through a zlib stream that hides the socket (and inflates).
+		headers: { 'accept-encoding': 'identity' },
+	})) as { body: MediaBodyStream; headers?: Record<string, unknown>; statusCode: number };
+	return {
+		statusCode: response.statusCode,
+		headers: response.headers ?? {},
+		body: response.body,
+		remoteAddress: response.body?.socket?.remoteAddress ?? null,
 	};
 }
 
@@ -101,9 +154,14 @@ async function followAndRead(transport: MediaTransport, firstUrl: string, limits
 	for (let redirects = 0; ; redirects++) {
 		const target = checkMediaUrl(url, limits.allowedHosts);
 		if (!target.ok) return { ok: false, reason: target.reason };
+		const preflight = !target.allowListed && transport.preflight ? transport.preflight : null;
+		if (preflight) {
+			const refusedBefore = await preflight(target.url);
+			if (refusedBefore) return { ok: false, reason: refusedBefore };
+		}
 		if (signal.aborted) return { ok: false, reason: timeoutReason(firstUrl, limits.timeoutMs) };
-		const response = await transport(target.url, signal);
-		const refused = target.allowListed ? null : checkConnectedAddress(response.remoteAddress, target.host, target.url);
+		const response = await transport.get(target.url, signal);
+		const refused = target.allowListed ? null : checkConnectedAddress(response.remoteAddress, target.host, target.url, preflight !== null);
 		if (refused) {
 			response.body.destroy();
 			return { ok: false, reason: refused };

@@ -165,6 +165,9 @@ describe('checkConnectedAddress', () => {
 		expect(checkConnectedAddress('::ffff:127.0.0.1', 'cdn.example.com', 'https://cdn.example.com/a')).toMatch(/loopback/);
 		expect(checkConnectedAddress('169.254.169.254', 'x.example.com', 'https://x.example.com/')).toMatch(/metadata/);
 		expect(checkConnectedAddress(null, 'x.example.com', 'https://x.example.com/')).toMatch(/could not be verified/);
+		// An HTTP client that hides the socket is fine only after the name was resolved and checked beforehand.
+		expect(checkConnectedAddress(null, 'x.example.com', 'https://x.example.com/', true)).toBeNull();
+		expect(checkConnectedAddress('127.0.0.1', 'x.example.com', 'https://x.example.com/', true)).toMatch(/loopback/);
 		expect(checkConnectedAddress('93.184.215.14', 'x.example.com', 'https://x.example.com/')).toBeNull();
 	});
 });
