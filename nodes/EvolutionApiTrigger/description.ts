@@ -3,6 +3,7 @@ import { NodeConnectionTypes, type INodeProperties } from 'n8n-workflow';
 import { eventOptions } from '../lib/evolution/events';
 import { VERIFICATION_QUERY_PARAM } from '../lib/evolution/registration';
 import { instanceProperty, serverVersionProperty } from '../lib/n8n/evolution-properties';
+import { mediaDownloadOptions } from '../lib/n8n/media-properties';
 import {
 	acceptUnverifiedProperty,
 	dropDuplicatesOption,
@@ -126,6 +127,7 @@ export const properties: INodeProperties[] = [
 				default: true,
 				description: 'Whether events that carry a list (contacts, chats, message history) become one item per element',
 			},
+			...mediaDownloadOptions,
 			onlyChatsOption,
 			{
 				displayName: "Take Over Another Workflow's Webhook",

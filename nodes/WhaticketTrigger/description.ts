@@ -11,6 +11,7 @@ import {
 	optionsCollection,
 	outputProperty,
 } from '../lib/n8n/trigger-options';
+import { mediaDownloadOptions } from '../lib/n8n/media-properties';
 import { helpdeskEventOptions } from '../lib/normalize/helpdesk-events';
 
 export { TOKEN_HEADER, TOKEN_QUERY_PARAM } from '../lib/delivery/settings-of';
@@ -87,6 +88,7 @@ export const properties: INodeProperties[] = [
 			},
 			helpdeskDropDuplicates,
 			includeRawOption,
+			...mediaDownloadOptions,
 			{
 				displayName: 'Media to Binary',
 				name: 'mediaToBinary',
@@ -104,6 +106,7 @@ export const properties: INodeProperties[] = [
 			ignoreOwnMessagesOption,
 			includeRawOption,
 			mediaOption('Uses the file the delivery carried as base64 (Whazing\'s "Enviar mídia em base64")'),
+			...mediaDownloadOptions,
 			onlyChatsOption,
 			{
 				displayName: 'Receive Unrecognised Bodies',

@@ -277,10 +277,10 @@ describe.each(DIALECTS)('Evolution API Trigger deliveries on %s', (dialect) => {
 		expect(Buffer.from(binary.data, 'base64')).toEqual(Buffer.from(data.message.base64, 'base64'));
 	});
 
-	it('media "From Base64, Else Download" fetches the media URL when the delivery has no base64', async () => {
+	it('media "From Base64, Else Download" fetches the media URL when the delivery has no base64 (a local media host must be allow-listed)', async () => {
 		const mediaServer = await servePng();
 		try {
-			const { double, host } = await activeTrigger(dialect, { options: { media: 'download' } });
+			const { double, host } = await activeTrigger(dialect, { options: { media: 'download', mediaAllowedHosts: '127.0.0.1' } });
 			await double.deliver(INSTANCE, 'messages.upsert', {
 				key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: `DOWNLOAD-${dialect}` },
 				message: { imageMessage: { mimetype: 'image/png', caption: 'from S3' }, mediaUrl: `${mediaServer.url}/bucket/photo-1.png` },

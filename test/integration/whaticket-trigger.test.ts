@@ -262,8 +262,8 @@ describe('Whaticket Trigger: media to binary', () => {
 		expect(host.executions[0].items[0][0].binary).toBeUndefined();
 	});
 
-	it('downloads the Whaticket SaaS file URL when asked', async () => {
-		const host = await hostWith({ options: { mediaToBinary: true, downloadMedia: true } });
+	it('downloads the Whaticket SaaS file URL when asked (a local media host must be allow-listed)', async () => {
+		const host = await hostWith({ options: { mediaToBinary: true, downloadMedia: true, mediaAllowedHosts: '127.0.0.1' } });
 		await host.post({ ...fixture('whaticket/fila-data.saas.json'), backendUrl: fileBase, mediaName: 'comprovante.pdf' });
 		const entry = host.executions[0].items[0][0];
 		const binary = entry.binary?.data as IBinaryData;
@@ -271,15 +271,23 @@ describe('Whaticket Trigger: media to binary', () => {
 		expect(Buffer.from(binary.data, 'base64')).toEqual(PDF);
 	});
 
-	it('keeps the item, without binary and with a note, when the download fails', async () => {
+	it('refuses a media URL on this machine unless its host is allow-listed, and starts the execution without the file', async () => {
 		const host = await hostWith({ options: { mediaToBinary: true, downloadMedia: true } });
+		await host.post({ ...fixture('whaticket/fila-data.saas.json'), backendUrl: fileBase, mediaName: 'comprovante.pdf' });
+		const entry = host.executions[0].items[0][0];
+		expect(entry.binary).toBeUndefined();
+		expect(String((entry.json as unknown as NormalizedItem).details?.mediaError)).toMatch(/Media Download Allowed Hosts/);
+	});
+
+	it('keeps the item, without binary and with a note, when the download fails', async () => {
+		const host = await hostWith({ options: { mediaToBinary: true, downloadMedia: true, mediaAllowedHosts: '127.0.0.1' } });
 		const response = await host.post({ ...fixture('whaticket/fila-data.saas.json'), backendUrl: fileBase, mediaName: 'missing.pdf' });
 		expect(response.status).toBe(200);
 		const entry = host.executions[0].items[0][0];
 		expect(entry.binary).toBeUndefined();
 		const item = entry.json as unknown as NormalizedItem;
 		expect(item.event).toBe('message.received');
-		expect(String(item.details?.mediaError)).toContain(`The media could not be downloaded from ${fileBase}/public/company1/missing.pdf`);
+		expect(String(item.details?.mediaError)).toBe(`The media server answered 404 for ${fileBase}/public/company1/missing.pdf; check that the file still exists and is readable without a login.`);
 	});
 
 	it('attaches the media binary to the single Raw item too', async () => {

@@ -1,4 +1,5 @@
 import { VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM, type Registration } from '../evolution/registration';
+import { mediaLimits } from '../media/policy';
 import type { SourceSetting } from '../normalize';
 import { parseChatList, type DeliveryFilters } from './filters';
 import type { EvolutionSettings, HelpdeskSettings, Verification } from './settings';
@@ -19,6 +20,9 @@ export interface TriggerOptions {
 	includeRaw?: boolean;
 	media?: string;
 	receiveUnknown?: boolean;
+	mediaAllowedHosts?: string;
+	mediaMaxSizeMb?: number;
+	mediaTimeoutSeconds?: number;
 	/** Whaticket Trigger v1 spelling of `media`. */
 	mediaToBinary?: boolean;
 	downloadMedia?: boolean;
@@ -49,6 +53,7 @@ function common(options: TriggerOptions, output: unknown, dedupeScope: string) {
 		includeRaw: options.includeRaw === true,
 		splitArrays: options.splitArrays !== false,
 		media: mediaOf(options),
+		mediaLimits: mediaLimits({ allowedHosts: options.mediaAllowedHosts, maxSizeMb: options.mediaMaxSizeMb, timeoutSeconds: options.mediaTimeoutSeconds }),
 	};
 }
 

@@ -1,3 +1,4 @@
+import type { MediaLimits } from '../media/policy';
 import type { SourceSetting } from '../normalize';
 import type { DeliveryFilters } from './filters';
 
@@ -37,6 +38,8 @@ interface CommonSettings {
 	splitArrays: boolean;
 	/** Media as n8n binary: never, only from base64 the delivery carried, or also downloaded from its URL. */
 	media: 'off' | 'base64' | 'download';
+	/** Where, how much and how long a media download may go (the guarded fetch's limits). */
+	mediaLimits: MediaLimits;
 }
 
 export interface EvolutionSettings extends CommonSettings {

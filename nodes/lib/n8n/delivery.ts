@@ -16,7 +16,7 @@ export async function answerDelivery(context: IWebhookFunctions, settings: Deliv
 		const now = Date.now();
 		const decision = decideDelivery(requestOf(context), settings, (key) => recentDeliveries.has(key, now));
 		if (decision.kind === 'answer') return respond(context, decision.status, decision.body as IDataObject);
-		const workflowData = await Promise.all(decision.outputs.map((items) => Promise.all(items.map((item) => build(context, item)))));
+		const workflowData = await Promise.all(decision.outputs.map((items) => Promise.all(items.map((item) => build(context, item, settings)))));
 		// Recorded only now: a delivery whose output could not be built is processed again on retry.
 		for (const key of decision.remember) recentDeliveries.remember(key, now);
 		return { workflowData, webhookResponse: decision.acknowledgement as IDataObject };
@@ -53,10 +53,10 @@ function requestOf(context: IWebhookFunctions): DeliveryRequest {
 	};
 }
 
-async function build(context: IWebhookFunctions, planned: PlannedItem): Promise<INodeExecutionData> {
+async function build(context: IWebhookFunctions, planned: PlannedItem, settings: DeliverySettings): Promise<INodeExecutionData> {
 	const json = planned.json as IDataObject;
 	if (!planned.media) return { json };
-	const media = await materializeMedia(context, planned.media);
+	const media = await materializeMedia(context, planned.media, settings.mediaLimits);
 	if (media.ok) return { json, binary: media.binary };
 	if (!planned.normalized) return { json };
 	const details = isRecord(json.details) ? json.details : {};

@@ -7,7 +7,8 @@ import { emptyItem } from './items';
 import { lidOf, phoneOf } from './read/jid';
 import { jsonObject, looseReader, scalarId, tolerant } from './read/loose';
 import { fileNameOfUrl, mimetypeOfName } from './read/mime';
-import { boolOf, idOf, isRecord, ownValue, textOf, type JsonObject } from './read/scalars';
+import { boolOf, idOf, isRecord, textOf, type JsonObject } from './read/scalars';
+import { lookupOwn } from './read/own';
 import { isoFromEpoch } from './read/time';
 
 /**
@@ -192,7 +193,7 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 	const mediaTypeName = payload.mediaType ?? '';
 	const url = textOf(payload.mediaUrl);
 	const hasBase64 = textOf(payload.mediaBase64) !== null;
-	let type: MessageType = ownValue(MEDIA_TYPES, mediaTypeName) ?? ownValue(MEDIA_TYPES, mediaTypeName.toLowerCase()) ?? 'text';
+	let type: MessageType = lookupOwn(MEDIA_TYPES, mediaTypeName) ?? lookupOwn(MEDIA_TYPES, mediaTypeName.toLowerCase()) ?? 'text';
 	// mediaType is a classification, not "has media": a file (URL or base64) decides.
 	if (!MEDIA_KINDS.has(type) && (url || hasBase64)) type = mediaKindOfName(fileNameOfUrl(url));
 	const body = editedText ?? textOf(payload.messageBody);
@@ -212,7 +213,7 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 		fromMe,
 		timestamp: isoFromEpoch(payload.timestamp),
 		quotedId: null,
-		status: payload.isDeleted === true ? 'deleted' : payload.status ? (ownValue(STATUS_NAMES, payload.status) ?? payload.status.toLowerCase()) : null,
+		status: payload.isDeleted === true ? 'deleted' : payload.status ? (lookupOwn(STATUS_NAMES, payload.status) ?? payload.status.toLowerCase()) : null,
 	};
 	item.details = {
 		connectionId: payload.whatsapp ? idOf(payload.whatsapp.id) : null,

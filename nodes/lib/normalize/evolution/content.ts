@@ -1,5 +1,6 @@
 import type { MessageType, NormalizedMedia } from '../../model/item';
-import { isRecord, ownValue, textOf, type JsonObject } from '../read/scalars';
+import { isRecord, textOf, type JsonObject } from '../read/scalars';
+import { lookupOwn } from '../read/own';
 
 /** Decoding a Baileys `message` object: what kind it is, its text, caption, media and quote. */
 
@@ -36,7 +37,7 @@ const OTHER_KINDS: Record<string, MessageType> = {
 /** The message type a Baileys key (imageMessage, conversation…) or Evolution's `messageType` names. */
 export function messageTypeOfName(name: string | null | undefined): MessageType {
 	if (!name) return 'other';
-	return ownValue(MEDIA_KINDS, name) ?? ownValue(OTHER_KINDS, name) ?? 'other';
+	return lookupOwn(MEDIA_KINDS, name) ?? lookupOwn(OTHER_KINDS, name) ?? 'other';
 }
 
 export interface Content {

@@ -3,7 +3,8 @@ import type { NormalizedEventName } from '../../model/event-names';
 import type { NormalizedChat, NormalizedItem, NormalizedMessage, NormalizedSender } from '../../model/item';
 import { emptyItem } from '../items';
 import { isGroupJid, lidOf, phoneOf } from '../read/jid';
-import { ownValue, textOf } from '../read/scalars';
+import { textOf } from '../read/scalars';
+import { lookupOwn } from '../read/own';
 import type { MessageKey } from './schemas';
 
 /** What every builder knows about the delivery it is reading. */
@@ -67,5 +68,5 @@ const STATUS_BY_NUMBER = ['error', 'pending', 'sent', 'delivered', 'read', 'play
 export function statusOf(value: unknown): string | null {
 	if (typeof value === 'number') return Number.isInteger(value) ? (STATUS_BY_NUMBER[value] ?? null) : null;
 	if (typeof value !== 'string' || value.length === 0 || value.length > 32) return null;
-	return ownValue(STATUS_NAMES, value.toUpperCase()) ?? value.toLowerCase();
+	return lookupOwn(STATUS_NAMES, value.toUpperCase()) ?? value.toLowerCase();
 }

@@ -35,11 +35,3 @@ export function getCaseless(object: JsonObject, key: string): unknown {
 	}
 	return undefined;
 }
-
-/**
- * `table[key]` only when `key` is the table's own property: a payload string such as "constructor" or
- * "__proto__" must never reach Object.prototype.
- */
-export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-}
