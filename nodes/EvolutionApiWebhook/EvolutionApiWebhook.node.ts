@@ -15,6 +15,7 @@ import { getInstances, readVersionSetting } from '../lib/n8n/evolution-propertie
 import { normalizeDelivery } from '../lib/normalize';
 import { properties } from './description';
 import { disableWebhook, findWebhook, listInstances, setWebhook } from './operations';
+import { runTransportOperation } from './transport-operations';
 
 type HeaderRows = { header?: Array<{ name?: string; value?: string }> };
 
@@ -99,7 +100,8 @@ export class EvolutionApiWebhook implements INodeType {
 					});
 				}
 				let json: IDataObject;
-				if (operation === 'find') json = await findWebhook(client, instance);
+				if (resource === 'eventTransport') json = await runTransportOperation(this, client, operation, instance, itemIndex);
+				else if (operation === 'find') json = await findWebhook(client, instance);
 				else if (operation === 'disable') json = await disableWebhook(client, instance);
 				else {
 					json = await setWebhook(client, instance, {

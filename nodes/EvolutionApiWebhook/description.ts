@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { eventOptions } from '../lib/evolution/events';
 import { instanceProperty, serverVersionProperty } from '../lib/n8n/evolution-properties';
+import { transportProperties } from './transport-description';
 
 const onWebhook = (...operation: string[]) => ({ show: { resource: ['webhook'], operation } });
 
@@ -13,6 +14,7 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'webhook',
 		options: [
+			{ name: 'Event Transport', value: 'eventTransport' },
 			{ name: 'Instance', value: 'instance' },
 			{ name: 'Webhook', value: 'webhook' },
 		],
@@ -175,5 +177,6 @@ export const properties: INodeProperties[] = [
 			},
 		],
 	},
+	...transportProperties,
 	{ ...serverVersionProperty, displayOptions: { show: { operation: ['find', 'set', 'disable', 'list'] } } },
 ];

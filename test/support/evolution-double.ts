@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 
 import { byEventsSuffixOf, configNameOfEvent, eventsEnumOf } from './evolution-double/events';
 import { signWebhookJwt } from './evolution-double/jwt';
+import { TransportRoutes, type TransportRouteMatch, type TransportSwitches } from './evolution-double/transport-routes';
 import { isUrlLikeValidator, startsWithHttpScheme, validateLikeEvolution, webhookSchemaOf } from './evolution-double/validate';
 import {
 	DEFAULT_VERSIONS,
@@ -63,6 +64,8 @@ export interface DoubleOptions {
 	deliveryTimeoutMs?: number;
 	/** The double refuses to POST anywhere but loopback unless this is true. */
 	allowNonLoopbackDeliveries?: boolean;
+	/** RABBITMQ_ENABLED, SQS_ENABLED… in the server's environment (default: all on). */
+	transports?: TransportSwitches;
 }
 
 export interface RecordedRequest {
@@ -84,7 +87,7 @@ export interface Delivery {
 	error?: string;
 }
 
-export type FaultRoute = 'set' | 'find' | 'root' | 'fetchInstances' | 'connectionState';
+export type FaultRoute = 'set' | 'find' | 'root' | 'fetchInstances' | 'connectionState' | 'transport';
 /** A status with a body (JSON, or a string sent as text/plain), a request never answered until stop(), or a socket reset. */
 export type Fault = { status: number; body?: unknown } | 'timeout' | 'reset';
 
@@ -155,6 +158,7 @@ type RouteName = FaultRoute;
 interface MatchedRoute {
 	name: RouteName;
 	instanceName?: string;
+	transport?: TransportRouteMatch;
 }
 
 const V1_EMPTY_FIND = { enabled: false, url: '', events: [], webhook_by_events: false, webhook_base64: false };
@@ -215,6 +219,8 @@ export class EvolutionDouble {
 	readonly globalKey: string;
 	readonly requests: RecordedRequest[] = [];
 	readonly deliveries: Delivery[] = [];
+	/** The /rabbitmq, /sqs, /nats, /kafka routes of this version, and publishing to a real RabbitMQ. */
+	readonly transports: TransportRoutes;
 
 	private readonly parsedVersion: ParsedVersion;
 	private readonly capabilities: Capabilities;
@@ -237,6 +243,8 @@ export class EvolutionDouble {
 		this.globalKey = options.globalKey ?? DEFAULT_GLOBAL_KEY;
 		this.prefix = normalisePrefix(options.pathPrefix);
 		for (const instance of options.instances ?? []) this.addInstance(instance);
+		const host = { instance: (name: string) => this.instances.get(name), serverUrl: () => this.serverUrl(), exposeApikey: options.exposeApikey ?? true, utcOffsetMinutes: options.utcOffsetMinutes ?? -180 };
+		this.transports = new TransportRoutes(this.parsedVersion, this.eventsEnum, options.transports ?? {}, host);
 	}
 
 	/** The per-instance events enum of this version (what set accepts, and what `events: []` stores). */
@@ -424,7 +432,8 @@ export class EvolutionDouble {
 		});
 		if (path === null) return this.send(req, res, routeMissing(method, fullUrl));
 
-		const route = matchRoute(method, path);
+		const transport = this.transports.match(method, path);
+		const route = transport ? { name: 'transport' as const, instanceName: transport.instanceName, transport } : matchRoute(method, path);
 		const fault = route ? this.faults.get(route.name)?.shift() : undefined;
 		if (fault) return this.applyFault(fault, req, res);
 
@@ -488,6 +497,7 @@ export class EvolutionDouble {
 			const state = instance.loaded ? instance.connectionStatus : undefined;
 			return { status: 200, body: { instance: { instanceName: name, state } } };
 		}
+		if (route.name === 'transport') return this.transports.answer(route.transport!, instance, body);
 		if (route.name === 'find') return this.findAnswer(instance);
 		return this.setAnswer(instance, body, query);
 	}
