@@ -3,8 +3,8 @@ import { compareVersions, type Dialect, type ServerInfo } from './version';
 
 /**
  * Evolution API "event transports": the brokers a server can publish its events to instead of (or
- * besides) the webhook. Read from the Evolution API source at the tags named below (docs/brokers.md
- * has the same facts for people):
+ * besides) the webhook. Read from the Evolution API source at the tags named below (README.md,
+ * "Webhooks or RabbitMQ?", has the same facts for people):
  *
  * Routes, every version that has the transport: `POST /{transport}/set/{instance}` (201) and
  * `GET /{transport}/find/{instance}` (200), same guards and apikey as the webhook routes.
