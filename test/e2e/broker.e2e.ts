@@ -147,6 +147,7 @@ describeIfReady('Evolution → RabbitMQ → n8n (Debian rabbitmq-server on 127.0
 		let evolution: EvolutionDouble;
 		let brokerWorkflow: StoredWorkflow;
 		let rabbitCredential: { id: string; name: string };
+		let webhookWorkflow: StoredWorkflow;
 		const published = new Map<string, Record<string, unknown>>();
 
 		async function publish(ids: string[]): Promise<void> {
@@ -269,7 +270,7 @@ describeIfReady('Evolution → RabbitMQ → n8n (Debian rabbitmq-server on 127.0
 
 		it('the same payloads through the webhook path (our trigger, same n8n) give exactly those items', async () => {
 			const credential = await n8n.createCredential('evolutionApi', 'Evolution v2.3 (webhook path)', { baseUrl: evolution.baseUrl, apiKey: evolution.globalKey, allowedHttpRequestDomains: 'all' });
-			const workflow = await n8n.createWorkflow({
+			const workflow = (webhookWorkflow = await n8n.createWorkflow({
 				name: `webhook path ${target}`,
 				nodes: [
 					{
@@ -283,7 +284,7 @@ describeIfReady('Evolution → RabbitMQ → n8n (Debian rabbitmq-server on 127.0
 					},
 				],
 				connections: {},
-			});
+			}));
 			await n8n.activate(workflow.id);
 			await n8n.waitFor(() => evolution.requestsTo('POST', '/webhook/set/').length > 0, { description: 'the trigger\'s webhook/set' });
 			await n8n.waitFor(async () => JSON.stringify((await n8n.getWorkflow(workflow.id)).staticData ?? {}).includes('secret'), { description: 'the registration in static data' });
@@ -299,13 +300,20 @@ describeIfReady('Evolution → RabbitMQ → n8n (Debian rabbitmq-server on 127.0
 			}));
 			const brokerItems = itemsByMessageId(await allExecutions(n8n, brokerWorkflow.id, true));
 			for (const id of sample) expect({ id, items: webhookItems.get(id) }).toEqual({ id, items: brokerItems.get(id)?.[0] });
-			await n8n.deactivate(workflow.id);
+			// Stays active: the next test delivers to it while n8n is down.
 		});
 
 		it(`n8n stopped, ${BATCH} more published, n8n started → all ${BATCH} processed, 0 lost, none twice`, async () => {
+			const webhookBefore = (await allExecutions(n8n, webhookWorkflow.id, false)).length;
 			await n8n.stop();
 			const ids = Array.from({ length: BATCH }, (_, index) => `BRK${target.replace('.', '')}B${String(index).padStart(5, '0')}`);
 			await publish(ids);
+			// The same events over the webhook, as v1 – 2.2.0 send them: one attempt each, no retry.
+			let refused = 0;
+			for (const id of ids) {
+				const delivery = await evolution.deliver(instanceName, 'messages.upsert', payload(`${id}W`));
+				if (delivery?.status === undefined) refused++;
+			}
 			const waiting = await channel!.checkQueue(QUEUE);
 			console.log(`while n8n was down: ${waiting.messageCount} messages waiting in ${QUEUE}`);
 			expect(waiting.messageCount).toBe(BATCH);
@@ -319,6 +327,9 @@ describeIfReady('Evolution → RabbitMQ → n8n (Debian rabbitmq-server on 127.0
 			expect({ lost, twice, total: executions.length }).toEqual({ lost: [], twice: [], total: 2 * BATCH });
 			for (const id of ids) expect(byId.get(id)).toEqual([normalizeDelivery(published.get(id)!, { source: 'evolution' })]);
 			expect((await channel!.checkQueue(QUEUE)).messageCount).toBe(0);
+			const webhookArrived = (await allExecutions(n8n, webhookWorkflow.id, false)).length - webhookBefore;
+			console.log(`n8n ${target} down: webhook ${webhookArrived} of ${BATCH} arrived (${refused} refused, one attempt each); broker ${BATCH - lost.length} of ${BATCH} processed`);
+			expect({ refused, webhookArrived }).toEqual({ refused: BATCH, webhookArrived: 0 });
 		});
 
 		it('a message delivered again → its second execution gives no item (Drop Redeliveries, static data across executions)', async () => {
