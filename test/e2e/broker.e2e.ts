@@ -23,7 +23,7 @@ import { normalizeDelivery } from '../../nodes/lib/normalize';
 import { fixtureData, INSTANCE, OWNER_JID } from '../integration/evolution-trigger-support';
 import { EvolutionDouble, type DoubleDialect } from '../support/evolution-double';
 import { ExecutionWatch, outputOf } from './harness/executions';
-import { Execution, N8nInstance, N8nTargetId, packThisPackage, StoredWorkflow } from './harness/n8n';
+import { Execution, freePort, N8nInstance, N8nTargetId, packThisPackage, StoredWorkflow } from './harness/n8n';
 
 const TARGETS = (process.env.N8N_E2E_TARGETS ?? '2.x,1.x').split(',').map((id) => id.trim()) as N8nTargetId[];
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -40,7 +40,7 @@ const TRIGGER_NAME = 'Evolution API Trigger';
 function runServices(command: string, stateDir: string): { status: number | null; stdout: string; stderr: string } {
 	const result = spawnSync('bash', [SERVICES_SCRIPT, command], {
 		encoding: 'utf8',
-		env: { ...process.env, RABBITMQ_SERVICES_DIR: stateDir },
+		env: { ...process.env, RABBITMQ_SERVICES_DIR: stateDir, QUEUE_SERVICES_DIR: stateDir, QUEUE_SERVICES_OWNER_PID: String(process.pid) },
 		timeout: 180_000,
 	});
 	return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? String(result.error ?? '') };
@@ -122,11 +122,42 @@ let tarball: string | undefined;
 let rabbitEnv: Record<string, string> = {};
 let connection: amqp.ChannelModel | undefined;
 let channel: amqp.ConfirmChannel | undefined;
+let queueServicesMissing = '';
+
+/** RabbitMQ Trigger (Assert Queue off, ack when the execution finished successfully) → Normalize Event. */
+function brokerWorkflowJson(name: string, credential: { id: string; name: string }) {
+	return {
+		name,
+		nodes: [
+			{
+				name: RABBIT_TRIGGER,
+				type: 'n8n-nodes-base.rabbitmqTrigger',
+				typeVersion: 1,
+				position: [0, 0] as [number, number],
+				parameters: { queue: QUEUE, options: { assertQueue: false, acknowledge: 'executionFinishesSuccessfully', parallelMessages: 5 } },
+				credentials: { rabbitmq: credential },
+			},
+			{
+				name: NORMALIZE,
+				type: `${PACKAGE}.evolutionApiWebhook`,
+				typeVersion: 1,
+				position: [220, 0] as [number, number],
+				parameters: { resource: 'webhook', operation: 'normalize', payload: 'auto', source: 'auto', normalizeOptions: { dropRedeliveries: true } },
+			},
+		],
+		connections: { [RABBIT_TRIGGER]: { main: [[{ node: NORMALIZE, type: 'main', index: 0 }]] } },
+	};
+}
+
+function rabbitCredentialData() {
+	return { hostname: '127.0.0.1', port: Number(rabbitEnv.RABBITMQ_PORT), username: rabbitEnv.RABBITMQ_USER, password: rabbitEnv.RABBITMQ_PASSWORD, vhost: '/', ssl: false };
+}
 
 describeIfReady('Evolution → RabbitMQ → n8n (Debian rabbitmq-server on 127.0.0.1)', () => {
 	beforeAll(async () => {
 		const started = Date.now();
 		const result = runServices('rabbitmq-start', rabbitDir);
+		queueServicesMissing = runServices('check', path.join(REPO_ROOT, '.e2e', 'queue', 'check')).status === 0 ? '' : 'PostgreSQL or Redis';
 		if (result.status !== 0) throw new Error(`services.sh rabbitmq-start failed (exit ${result.status}):\n${result.stderr}`);
 		rabbitEnv = parseEnvLines(result.stdout);
 		console.log(`RabbitMQ ${rabbitEnv.RABBITMQ_VERSION} on 127.0.0.1:${rabbitEnv.RABBITMQ_PORT}: ready in ${Date.now() - started} ms`);
@@ -171,14 +202,7 @@ describeIfReady('Evolution → RabbitMQ → n8n (Debian rabbitmq-server on 127.0
 			n8n = await N8nInstance.start({ target, packageTarball: tarball });
 			await n8n.setupOwner();
 			console.log(`n8n ${n8n.n8n.n8nVersion} ready in ${n8n.startupMs} ms, log ${n8n.logFile}`);
-			rabbitCredential = await n8n.createCredential('rabbitmq', 'RabbitMQ (loopback)', {
-				hostname: '127.0.0.1',
-				port: Number(rabbitEnv.RABBITMQ_PORT),
-				username: rabbitEnv.RABBITMQ_USER,
-				password: rabbitEnv.RABBITMQ_PASSWORD,
-				vhost: '/',
-				ssl: false,
-			});
+			rabbitCredential = await n8n.createCredential('rabbitmq', 'RabbitMQ (loopback)', rabbitCredentialData());
 		});
 
 		afterAll(async () => {
@@ -232,27 +256,7 @@ describeIfReady('Evolution → RabbitMQ → n8n (Debian rabbitmq-server on 127.0
 			await publish(ids);
 			console.log(`published ${BATCH} messages.upsert in ${Date.now() - publishStarted} ms (exchange ${instanceName}, queue ${QUEUE}, routing key messages.upsert)`);
 
-			brokerWorkflow = await n8n.createWorkflow({
-				name: `broker ${target}`,
-				nodes: [
-					{
-						name: RABBIT_TRIGGER,
-						type: 'n8n-nodes-base.rabbitmqTrigger',
-						typeVersion: 1,
-						position: [0, 0],
-						parameters: { queue: QUEUE, options: { assertQueue: false, acknowledge: 'executionFinishesSuccessfully', parallelMessages: 5 } },
-						credentials: { rabbitmq: { id: rabbitCredential.id, name: rabbitCredential.name } },
-					},
-					{
-						name: NORMALIZE,
-						type: `${PACKAGE}.evolutionApiWebhook`,
-						typeVersion: 1,
-						position: [220, 0],
-						parameters: { resource: 'webhook', operation: 'normalize', payload: 'auto', source: 'auto', normalizeOptions: { dropRedeliveries: true } },
-					},
-				],
-				connections: { [RABBIT_TRIGGER]: { main: [[{ node: NORMALIZE, type: 'main', index: 0 }]] } },
-			});
+			brokerWorkflow = await n8n.createWorkflow(brokerWorkflowJson(`broker ${target}`, rabbitCredential));
 			const consumeStarted = Date.now();
 			await n8n.activate(brokerWorkflow.id);
 			const executions = await waitForExecutions(n8n, brokerWorkflow.id, BATCH, 15 * 60_000);
@@ -344,6 +348,101 @@ describeIfReady('Evolution → RabbitMQ → n8n (Debian rabbitmq-server on 127.0
 			const runs = itemsByMessageId(executions).get(id);
 			expect(runs).toEqual([normalizeDelivery(published.get(id)!, { source: 'evolution' }), []]);
 			expect(JSON.stringify((await n8n.getWorkflow(brokerWorkflow.id)).staticData)).toContain(id);
+		});
+	});
+	// Queue mode: the RabbitMQ Trigger runs on main, the executions on the worker (PostgreSQL + Redis from
+	// scripts/queue/services.sh). 2.x only: the regular-mode suite above already shows 1.x behaves the same.
+	describe('n8n 2.x queue mode (main + worker)', () => {
+		const stateDir = path.join(REPO_ROOT, '.e2e', 'queue', `broker-${Date.now()}`);
+		let main: N8nInstance | undefined;
+		let worker: N8nInstance | undefined;
+		let evolution: EvolutionDouble;
+		let workflow: StoredWorkflow;
+		const published = new Map<string, Record<string, unknown>>();
+		const ids = (batch: string) => Array.from({ length: BATCH }, (_, index) => `BRKQ${batch}${String(index).padStart(5, '0')}`);
+
+		async function publish(list: string[]): Promise<void> {
+			for (const id of list) {
+				const envelope = await evolution.transports.publishRabbitmq(channel!, INSTANCE, 'messages.upsert', payload(id));
+				if (!envelope) throw new Error('the double did not publish');
+				published.set(id, envelope);
+			}
+			await channel!.waitForConfirms();
+		}
+
+		const skipped = () => queueServicesMissing || (!TARGETS.includes('2.x') ? 'the 2.x target (N8N_E2E_TARGETS)' : '');
+
+		beforeAll(async () => {
+			if (skipped()) return;
+			evolution = new EvolutionDouble({ dialect: 'v2.3', instances: [{ name: INSTANCE, token: 'q-token', ownerJid: OWNER_JID }] });
+			await evolution.start();
+			// The instance's RabbitMQ setting, stored as the server stores it (set through the node above).
+			await fetch(`${evolution.baseUrl}/rabbitmq/set/${INSTANCE}`, {
+				method: 'POST',
+				headers: { apikey: evolution.globalKey, 'content-type': 'application/json' },
+				body: JSON.stringify({ rabbitmq: { enabled: true, events: ['MESSAGES_UPSERT'] } }),
+			});
+			await channel!.deleteQueue(QUEUE).catch(() => undefined);
+			const started = runServices('start', stateDir);
+			if (started.status !== 0) throw new Error(`services.sh start failed:\n${started.stderr}`);
+			const env = parseEnvLines(started.stdout);
+			main = await N8nInstance.start({ target: '2.x', mode: 'main', port: await freePort(), packageTarball: tarball, env });
+			worker = await N8nInstance.start({ target: '2.x', mode: 'worker', port: await freePort(), packageTarball: tarball, env });
+			await main.setupOwner();
+		});
+
+		afterAll(async () => {
+			await Promise.allSettled([worker?.stop(), main?.stop()]);
+			await evolution?.stop();
+			runServices('stop', stateDir);
+		});
+
+		const itQueue = (name: string, fn: () => Promise<void>) => it(name, async () => {
+			if (skipped()) {
+				console.warn(`queue-mode broker test skipped: no ${skipped()}`);
+				return;
+			}
+			await fn();
+		});
+
+		itQueue(`${BATCH} messages: the trigger on main, ${BATCH} executions on the worker, items as on the webhook path`, async () => {
+			const list = ids('A');
+			await publish(list);
+			const credential = await main!.createCredential('rabbitmq', 'RabbitMQ (loopback)', rabbitCredentialData());
+			workflow = await main!.createWorkflow(brokerWorkflowJson('broker queue mode', { id: credential.id, name: credential.name }));
+			const begun = Date.now();
+			await main!.activate(workflow.id);
+			const executions = await waitForExecutions(main!, workflow.id, BATCH, 15 * 60_000);
+			console.log(`queue mode: ${executions.length} executions in ${((Date.now() - begun) / 1000).toFixed(1)} s`);
+			const byId = itemsByMessageId(executions);
+			for (const id of list) expect({ id, runs: byId.get(id) }).toEqual({ id, runs: [normalizeDelivery(published.get(id)!, { source: 'evolution' })] });
+			const finishedOnWorker = worker!.logs().split('\n').filter((line) => line.includes('Worker finished execution')).length;
+			const finishedOnMain = main!.logs().split('\n').filter((line) => line.includes('Worker finished execution')).length;
+			expect({ finishedOnWorker, finishedOnMain }).toEqual({ finishedOnWorker: BATCH, finishedOnMain: 0 });
+		});
+
+		itQueue(`main and worker stopped, ${BATCH} published, both started → all processed, 0 lost, none twice`, async () => {
+			await Promise.all([worker!.stop(), main!.stop()]);
+			const list = ids('B');
+			await publish(list);
+			await main!.restart();
+			await worker!.restart();
+			const executions = await waitForExecutions(main!, workflow.id, 2 * BATCH, 15 * 60_000);
+			const byId = itemsByMessageId(executions);
+			const lost = list.filter((id) => !byId.has(id));
+			const twice = [...byId.entries()].filter(([, runs]) => runs.length > 1).map(([id]) => id);
+			expect({ lost, twice, total: executions.length }).toEqual({ lost: [], twice: [], total: 2 * BATCH });
+		});
+
+		itQueue('a message delivered again → no item the second time (static data saved by the worker)', async () => {
+			const id = 'BRKQREDELIVERED';
+			const before = (await allExecutions(main!, workflow.id, false)).length;
+			await publish([id]);
+			await waitForExecutions(main!, workflow.id, before + 1, 60_000);
+			channel!.publish(INSTANCE, 'messages.upsert', Buffer.from(JSON.stringify(published.get(id))));
+			await channel!.waitForConfirms();
+			const runs = itemsByMessageId(await waitForExecutions(main!, workflow.id, before + 2, 60_000)).get(id);
+			expect(runs).toEqual([normalizeDelivery(published.get(id)!, { source: 'evolution' }), []]);
 		});
 	});
 });
