@@ -24,6 +24,7 @@ import path from 'node:path';
 import type { AutocannonResult } from 'autocannon';
 
 import { N8nInstance, packThisPackage, sleep, type StoredWorkflow } from '../test/e2e/harness/n8n';
+import { measureBroker, type BrokerMeasurement } from './broker';
 import {
 	activateTrigger,
 	activateWebhookWorkflow,
@@ -209,7 +210,8 @@ async function main(): Promise<void> {
 				}
 			}
 		}
-		report(n8n, results);
+		const broker = await measureBroker(n8n, double, { rounds: ROUNDS, messages: REQUESTS, parallel: CONNECTIONS });
+		report(n8n, results, broker);
 		const out = path.join(__dirname, '..', '.e2e', 'bench-e2e.json');
 		fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), requests: REQUESTS, connections: CONNECTIONS, rounds: ROUNDS, results }, null, 2));
 		console.log(`\nraw figures: ${out}; n8n log: ${n8n.logFile}`);
@@ -297,7 +299,7 @@ function summarize(entries: Measurement[]): Summary {
 	};
 }
 
-function report(n8n: N8nInstance, results: Measurement[]): void {
+function report(n8n: N8nInstance, results: Measurement[], broker: BrokerMeasurement[] | null = null): void {
 	const entriesOf = (load: Load, scenario: Scenario) => results.filter((entry) => entry.load === load && entry.scenario === scenario);
 	const summaryOf = (load: Load, scenario: Scenario) => summarize(entriesOf(load, scenario));
 	console.log(`\n=== e2e load benchmark: ${REQUESTS} POSTs per scenario and round, ${ROUNDS} rounds, ${CONNECTIONS} connections, 127.0.0.1 ===`);
@@ -363,6 +365,13 @@ function report(n8n: N8nInstance, results: Measurement[]): void {
 			['c executions = wanted, every run', `${mixC.executions}/${mixC.wanted} mix, ${wantedC.executions}/${wantedC.wanted} wanted-only`, 'exact', verdict(exactRuns)],
 		]),
 	);
+	if (broker) {
+		const brokerRate = median(broker.map((entry) => entry.processedPerS));
+		const rows = [['same work, same n8n (medians)', 'processed/s', 'executions', 'expected']];
+		rows.push([`webhook ${SCENARIO_LABEL.c}, wanted-only`, wantedC.processedPerS.toFixed(1), String(wantedC.executions), String(wantedC.wanted)]);
+		rows.push([`broker (d) RabbitMQ Trigger → Normalize Event, parallel ${CONNECTIONS}`, brokerRate.toFixed(1), String(broker.reduce((sum, entry) => sum + entry.executions, 0)), String(broker.reduce((sum, entry) => sum + entry.messages, 0))]);
+		console.log(`\n${table(rows)}\nbroker/webhook processed/s: ${(brokerRate / wantedC.processedPerS).toFixed(2)} (messages ÷ first publish → last execution stopped; deliveries ÷ load start → last execution stopped)`);
+	}
 	const noise = wantedA.p99Range[1] - wantedA.p99Range[0];
 	console.log(
 		`noise floor: (a)'s own p99 spans ${noise.toFixed(1)} ms across its ${ROUNDS} wanted-only rounds; mix c/b processed/s ${(mixC.processedPerS / mixB.processedPerS).toFixed(2)}, mix c/a deliveries/s ${(mixC.deliveriesPerS / summaryOf('mix', 'a').deliveriesPerS).toFixed(2)}`,

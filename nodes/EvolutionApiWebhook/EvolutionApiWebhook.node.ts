@@ -13,8 +13,11 @@ import {
 import { EvolutionClient } from '../lib/evolution/client';
 import { getInstances, readVersionSetting } from '../lib/n8n/evolution-properties';
 import { normalizeDelivery } from '../lib/normalize';
+import { envelopeFromBrokerItem } from '../lib/normalize/broker';
+import { dropRedeliveries } from '../lib/n8n/broker-normalize';
 import { properties } from './description';
 import { disableWebhook, findWebhook, listInstances, setWebhook } from './operations';
+import { runTransportOperation } from './transport-operations';
 
 type HeaderRows = { header?: Array<{ name?: string; value?: string }> };
 
@@ -73,13 +76,16 @@ export class EvolutionApiWebhook implements INodeType {
 								: json;
 					// A JSON parameter typed or pasted as text (no expression) arrives as a string.
 					if (payloadMode === 'custom' && typeof payload === 'string') payload = jsonParse<unknown>(payload, { fallbackValue: payload });
-					const options = this.getNodeParameter('normalizeOptions', itemIndex, {}) as { includeRaw?: boolean; splitArrays?: boolean };
+					// A RabbitMQ / Kafka Trigger item or an SQS message carries the envelope Evolution published.
+					payload = envelopeFromBrokerItem(payload)?.envelope ?? payload;
+					const options = this.getNodeParameter('normalizeOptions', itemIndex, {}) as { includeRaw?: boolean; splitArrays?: boolean; dropRedeliveries?: boolean };
 					const normalized = normalizeDelivery(payload, {
 						source: this.getNodeParameter('source', itemIndex) as 'auto',
 						includeRaw: options.includeRaw ?? false,
 						splitArrays: options.splitArrays ?? true,
 					});
-					for (const item of normalized) output.push({ json: item as IDataObject, pairedItem });
+					const kept = options.dropRedeliveries ? dropRedeliveries(this, normalized, Date.now()) : normalized;
+					for (const item of kept) output.push({ json: item as IDataObject, pairedItem });
 					continue;
 				}
 
@@ -99,7 +105,8 @@ export class EvolutionApiWebhook implements INodeType {
 					});
 				}
 				let json: IDataObject;
-				if (operation === 'find') json = await findWebhook(client, instance);
+				if (resource === 'eventTransport') json = await runTransportOperation(this, client, operation, instance, itemIndex);
+				else if (operation === 'find') json = await findWebhook(client, instance);
 				else if (operation === 'disable') json = await disableWebhook(client, instance);
 				else {
 					json = await setWebhook(client, instance, {

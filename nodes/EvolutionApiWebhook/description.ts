@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { eventOptions } from '../lib/evolution/events';
 import { instanceProperty, serverVersionProperty } from '../lib/n8n/evolution-properties';
+import { transportProperties } from './transport-description';
 
 const onWebhook = (...operation: string[]) => ({ show: { resource: ['webhook'], operation } });
 
@@ -13,6 +14,7 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'webhook',
 		options: [
+			{ name: 'Event Transport', value: 'eventTransport' },
 			{ name: 'Instance', value: 'instance' },
 			{ name: 'Webhook', value: 'webhook' },
 		],
@@ -31,7 +33,7 @@ export const properties: INodeProperties[] = [
 				name: 'Normalize Event',
 				value: 'normalize',
 				action: 'Normalize a webhook event',
-				description: 'Turn a raw Evolution, Whazing or Whaticket payload (e.g. from a Webhook node) into normalized items',
+				description: 'Turn a raw Evolution, Whazing or Whaticket payload (from a Webhook node, or a RabbitMQ / Kafka Trigger) into normalized items',
 			},
 			{ name: 'Set', value: 'set', action: 'Set the webhook of an instance', description: 'Replace the instance webhook (an instance keeps only one)' },
 		],
@@ -125,7 +127,7 @@ export const properties: INodeProperties[] = [
 		default: 'auto',
 		displayOptions: onWebhook('normalize'),
 		options: [
-			{ name: 'Auto', value: 'auto', description: 'The "body" of a Webhook node item, or else the whole item' },
+			{ name: 'Auto', value: 'auto', description: 'The "body" of a Webhook node item, the content of a RabbitMQ / Kafka Trigger item, or else the whole item' },
 			{ name: 'Whole Item', value: 'item', description: 'The whole input item is the payload' },
 			{ name: 'Custom Value', value: 'custom', description: 'A value you pick with an expression' },
 		],
@@ -160,6 +162,14 @@ export const properties: INodeProperties[] = [
 		displayOptions: onWebhook('normalize'),
 		options: [
 			{
+				displayName: 'Drop Redeliveries',
+				name: 'dropRedeliveries',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a message already processed in the last 24 hours gives no item (brokers deliver at least once). Remembered in the workflow, for production executions only.',
+			},
+			{
 				displayName: 'Include Raw Payload',
 				name: 'includeRaw',
 				type: 'boolean',
@@ -175,5 +185,6 @@ export const properties: INodeProperties[] = [
 			},
 		],
 	},
+	...transportProperties,
 	{ ...serverVersionProperty, displayOptions: { show: { operation: ['find', 'set', 'disable', 'list'] } } },
 ];

@@ -7,6 +7,13 @@
 #   scripts/queue/services.sh env       # print the env of the running services again
 #   scripts/queue/services.sh stop      # stop both (by recorded pid) and delete their data
 #   scripts/queue/services.sh reap      # stop every <repo>/.e2e/queue/* whose QUEUE_SERVICES_OWNER_PID has died
+#   scripts/queue/services.sh rabbitmq-check  # exit 3 when rabbitmq-server is not installed
+#   scripts/queue/services.sh rabbitmq-start  # start RabbitMQ on 127.0.0.1; prints RABBITMQ_* KEY=VALUE lines
+#   scripts/queue/services.sh rabbitmq-env    # print them again
+#   scripts/queue/services.sh rabbitmq-stop   # stop it (node and its epmd, by pid) and delete its data
+#
+# `install` installs rabbitmq-server too (the broker suite needs it; the queue suite does not, so `check`
+# stays about PostgreSQL and Redis). RabbitMQ state lives in ${RABBITMQ_SERVICES_DIR:-<repo>/.e2e/rabbitmq/run}.
 #
 # State lives in ${QUEUE_SERVICES_DIR:-<repo>/.e2e/queue/run}: services.env (KEY=VALUE, the n8n env),
 # services.json (the same plus pids and paths), the PostgreSQL cluster, Redis's dir and both logs.
@@ -57,11 +64,15 @@ missing_packages() {
 	echo "${missing[@]:-}"
 }
 
+rabbitmq_sbin() { [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && echo /usr/lib/rabbitmq/bin; }
+missing_rabbitmq() { rabbitmq_sbin >/dev/null || echo rabbitmq-server; }
+
 cmd_install() {
 	local missing
-	missing="$(missing_packages)"
+	missing="$(missing_packages) $(missing_rabbitmq)"
+	missing="$(echo $missing)"
 	if [ -z "$missing" ]; then
-		say "PostgreSQL ($(pg_bin_dir)) and Redis ($(redis_bin)) are installed"
+		say "PostgreSQL ($(pg_bin_dir)), Redis ($(redis_bin)) and RabbitMQ ($(rabbitmq_sbin)) are installed"
 		return 0
 	fi
 	local sudo=()
@@ -99,9 +110,9 @@ cmd_install() {
 		tail -n 30 "${TMPDIR:-/tmp}/queue-services-apt.log" >&2
 		die "apt-get install $missing failed (exit $status); full log: ${TMPDIR:-/tmp}/queue-services-apt.log"
 	fi
-	missing="$(missing_packages)"
+	missing="$(echo $(missing_packages) $(missing_rabbitmq))"
 	[ -z "$missing" ] || die "still missing after apt-get install: $missing"
-	say "installed: PostgreSQL ($(pg_bin_dir)), Redis ($(redis_bin))"
+	say "installed: PostgreSQL ($(pg_bin_dir)), Redis ($(redis_bin)), RabbitMQ ($(rabbitmq_sbin))"
 }
 
 random_secret() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
@@ -345,6 +356,145 @@ cmd_stop() {
 	say "removed $STATE_DIR"
 }
 
+# ---------------------------------------------------------------- RabbitMQ (broker end-to-end suite)
+#
+# Why it looks like this:
+# - Debian's rabbitmq-server is started by hand, not as the system service: own node name, own base dir
+#   (config, Mnesia, logs, Erlang cookie under HOME=<state>), nothing in /var/lib/rabbitmq touched;
+# - three listeners, all on 127.0.0.1: AMQP (listeners.tcp), Erlang distribution
+#   (RABBITMQ_DIST_PORT + inet_dist_use_interface) and epmd (ERL_EPMD_ADDRESS, own ERL_EPMD_PORT so the
+#   machine's default epmd on 4369 is neither used nor started); `ss` checks it after start (epmd also
+#   binds ::1, which is loopback too);
+# - no plugins (no management UI port), its own user with a random password instead of guest.
+RABBIT_DIR="${RABBITMQ_SERVICES_DIR:-$REPO_ROOT/.e2e/rabbitmq/run}"
+RABBIT_NODE=n8ne2e@localhost
+
+rabbit_read_state() {
+	RABBIT_PID=""; RABBIT_EPMD_PORT=""; RABBIT_EPMD_PID=""
+	[ -f "$RABBIT_DIR/pids" ] && . "$RABBIT_DIR/pids"
+	return 0
+}
+
+# rabbitmqctl & co. with the environment the node was started with.
+rabbit_env_run() {
+	env HOME="$RABBIT_DIR" RABBITMQ_NODENAME="$RABBIT_NODE" ERL_EPMD_PORT="$RABBIT_EPMD_PORT" ERL_EPMD_ADDRESS=127.0.0.1 \
+		RABBITMQ_BASE="$RABBIT_DIR" RABBITMQ_CONFIG_FILE="$RABBIT_DIR/rabbitmq.conf" \
+		RABBITMQ_ENABLED_PLUGINS_FILE="$RABBIT_DIR/enabled_plugins" RABBITMQ_MNESIA_BASE="$RABBIT_DIR/mnesia" \
+		RABBITMQ_LOG_BASE="$RABBIT_DIR/log" RABBITMQ_PID_FILE="$RABBIT_DIR/rabbitmq.pid" "$@"
+}
+
+rabbit_running() {
+	rabbit_read_state
+	[ -f "$RABBIT_DIR/rabbitmq.env" ] && pid_alive "$RABBIT_PID"
+}
+
+# Listening sockets of a pid outside loopback (empty = fine).
+non_loopback_listeners() {
+	ss -Hltnup 2>/dev/null | grep -F "pid=$1," | awk '{print $5}' | grep -v -e '^127\.0\.0\.1:' -e '^\[::1\]:' || true
+}
+
+cmd_rabbitmq_check() {
+	local missing
+	missing="$(missing_rabbitmq)"
+	if [ -n "$missing" ]; then echo "$missing"; exit 3; fi
+	return 0
+}
+
+cmd_rabbitmq_start() {
+	if rabbit_running; then
+		say "RabbitMQ already running (pid $RABBIT_PID)"
+		cat "$RABBIT_DIR/rabbitmq.env"
+		return 0
+	fi
+	[ -d "$RABBIT_DIR" ] && cmd_rabbitmq_stop
+	local sbin
+	sbin="$(rabbitmq_sbin)" || die "MISSING: rabbitmq-server (run: $0 install)"
+	mkdir -p "$(dirname "$RABBIT_DIR")"
+	umask 077
+	mkdir -p "$RABBIT_DIR/log"
+	local amqp_port dist_port password
+	amqp_port="$(free_port)"
+	dist_port="$(free_port)"
+	RABBIT_EPMD_PORT="$(free_port)"
+	password="$(random_secret)"
+	printf 'RABBIT_EPMD_PORT=%q\nOWNER_PID=%q\n' "$RABBIT_EPMD_PORT" "${QUEUE_SERVICES_OWNER_PID:-}" >"$RABBIT_DIR/pids"
+	cat >"$RABBIT_DIR/rabbitmq.conf" <<-EOF
+		listeners.tcp.1 = 127.0.0.1:$amqp_port
+		default_user = n8n
+		default_pass = $password
+		default_permissions.configure = .*
+		default_permissions.read = .*
+		default_permissions.write = .*
+		loopback_users = none
+		disk_free_limit.absolute = 50MB
+		log.file.level = warning
+	EOF
+	echo '[].' >"$RABBIT_DIR/enabled_plugins"
+	say "starting RabbitMQ ($RABBIT_NODE) on 127.0.0.1:$amqp_port (dist $dist_port, epmd $RABBIT_EPMD_PORT)"
+	(
+		cd "$RABBIT_DIR"
+		rabbit_env_run RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$amqp_port" RABBITMQ_DIST_PORT="$dist_port" \
+			RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+			setsid "$sbin/rabbitmq-server" >"$RABBIT_DIR/server.log" 2>&1 </dev/null &
+	)
+	local waited=0
+	while [ ! -s "$RABBIT_DIR/rabbitmq.pid" ] && [ "$waited" -lt 300 ]; do sleep 0.1; waited=$((waited + 1)); done
+	[ -s "$RABBIT_DIR/rabbitmq.pid" ] || { tail -n 30 "$RABBIT_DIR/server.log" >&2; die "RabbitMQ wrote no pid file"; }
+	if ! rabbit_env_run "$sbin/rabbitmqctl" -q wait --timeout 120 "$RABBIT_DIR/rabbitmq.pid" >"$RABBIT_DIR/wait.log" 2>&1; then
+		tail -n 30 "$RABBIT_DIR/server.log" "$RABBIT_DIR/wait.log" >&2
+		cmd_rabbitmq_stop
+		die "RabbitMQ did not start"
+	fi
+	RABBIT_PID="$(cat "$RABBIT_DIR/rabbitmq.pid")"
+	RABBIT_EPMD_PID="$(ss -Hltnp 2>/dev/null | grep -F "127.0.0.1:$RABBIT_EPMD_PORT " | sed -n 's/.*pid=\([0-9]*\),.*/\1/p' | head -n 1)"
+	printf 'RABBIT_PID=%q\nRABBIT_EPMD_PID=%q\n' "$RABBIT_PID" "$RABBIT_EPMD_PID" >>"$RABBIT_DIR/pids"
+	local wrong
+	wrong="$(non_loopback_listeners "$RABBIT_PID")"
+	[ -n "$RABBIT_EPMD_PID" ] && wrong="$wrong$(non_loopback_listeners "$RABBIT_EPMD_PID")"
+	if [ -n "$wrong" ]; then
+		cmd_rabbitmq_stop
+		die "RabbitMQ listened outside loopback: $wrong"
+	fi
+	cat >"$RABBIT_DIR/rabbitmq.env" <<-EOF
+		RABBITMQ_HOST=127.0.0.1
+		RABBITMQ_PORT=$amqp_port
+		RABBITMQ_USER=n8n
+		RABBITMQ_PASSWORD=$password
+		RABBITMQ_URL=amqp://n8n:$password@127.0.0.1:$amqp_port
+		RABBITMQ_VERSION=$(rabbit_env_run "$sbin/rabbitmqctl" -q version 2>/dev/null || echo unknown)
+	EOF
+	say "RabbitMQ pid $RABBIT_PID on 127.0.0.1:$amqp_port (epmd pid ${RABBIT_EPMD_PID:-?})"
+	cat "$RABBIT_DIR/rabbitmq.env"
+}
+
+cmd_rabbitmq_env() {
+	rabbit_running || die "RabbitMQ is not running (state: $RABBIT_DIR)"
+	cat "$RABBIT_DIR/rabbitmq.env"
+}
+
+cmd_rabbitmq_stop() {
+	[ -d "$RABBIT_DIR" ] || { say "RabbitMQ: nothing to stop ($RABBIT_DIR does not exist)"; return 0; }
+	rabbit_read_state
+	if pid_alive "$RABBIT_PID"; then
+		local sbin
+		sbin="$(rabbitmq_sbin || true)"
+		[ -n "$sbin" ] && rabbit_env_run "$sbin/rabbitmqctl" -q stop >/dev/null 2>&1 || kill -TERM "$RABBIT_PID" 2>/dev/null || true
+		wait_gone "$RABBIT_PID" 300 || kill -KILL "$RABBIT_PID" 2>/dev/null || true
+		say "stopped RabbitMQ (pid $RABBIT_PID)"
+	fi
+	# The node's own epmd (on our port) outlives it; the machine's default epmd is never touched.
+	if [ -z "$RABBIT_EPMD_PID" ] && [ -n "$RABBIT_EPMD_PORT" ]; then
+		RABBIT_EPMD_PID="$(ss -Hltnp 2>/dev/null | grep -F "127.0.0.1:$RABBIT_EPMD_PORT " | sed -n 's/.*pid=\([0-9]*\),.*/\1/p' | head -n 1)"
+	fi
+	if pid_alive "$RABBIT_EPMD_PID"; then
+		kill -TERM "$RABBIT_EPMD_PID" 2>/dev/null || true
+		wait_gone "$RABBIT_EPMD_PID" 50 || kill -KILL "$RABBIT_EPMD_PID" 2>/dev/null || true
+		say "stopped its epmd (pid $RABBIT_EPMD_PID)"
+	fi
+	rm -rf "$RABBIT_DIR"
+	say "removed $RABBIT_DIR"
+}
+
 case "${1:-}" in
 	install) cmd_install ;;
 	check) cmd_check ;;
@@ -352,8 +502,12 @@ case "${1:-}" in
 	start) cmd_start ;;
 	env) cmd_env ;;
 	stop) cmd_stop ;;
+	rabbitmq-check) cmd_rabbitmq_check ;;
+	rabbitmq-start) cmd_rabbitmq_start ;;
+	rabbitmq-env) cmd_rabbitmq_env ;;
+	rabbitmq-stop) cmd_rabbitmq_stop ;;
 	*)
-		echo "usage: $0 install|check|start|env|stop|reap   (state: \${QUEUE_SERVICES_DIR:-<repo>/.e2e/queue/run})" >&2
+		echo "usage: $0 install|check|start|env|stop|reap|rabbitmq-check|rabbitmq-start|rabbitmq-env|rabbitmq-stop   (state: \${QUEUE_SERVICES_DIR:-<repo>/.e2e/queue/run}, \${RABBITMQ_SERVICES_DIR:-<repo>/.e2e/rabbitmq/run})" >&2
 		exit 2
 		;;
 esac

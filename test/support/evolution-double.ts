@@ -16,8 +16,9 @@ import { clone, errorBody, routeMissing, tryParseJson, typeError } from './evolu
 import { plannedDelivery, send } from './evolution-double/deliveries';
 import { eventsEnumOf } from './evolution-double/events';
 import { applyFault, headerValue, normalisePrefix, parseBodyLikeExpress, sendAnswer, stripPrefix } from './evolution-double/http';
-import { dispatch, matchRoute } from './evolution-double/router';
+import { dispatch, matchRoute, type MatchedRoute } from './evolution-double/router';
 import { seedWebhook, v1FindAnswer } from './evolution-double/storage';
+import { TransportRoutes } from './evolution-double/transport-routes';
 import {
 	DEFAULT_GLOBAL_KEY,
 	type DeliverOptions,
@@ -61,6 +62,8 @@ export class EvolutionDouble {
 	readonly globalKey: string;
 	readonly requests: RecordedRequest[] = [];
 	readonly deliveries: Delivery[] = [];
+	/** The /rabbitmq, /sqs, /nats, /kafka routes of this version, and publishing to a real RabbitMQ. */
+	readonly transports: TransportRoutes;
 
 	private readonly ctx: DoubleContext;
 	private readonly prefix: string;
@@ -89,6 +92,13 @@ export class EvolutionDouble {
 			serverUrl: () => options.serverUrl ?? this.baseUrl,
 		};
 		for (const instance of options.instances ?? []) this.addInstance(instance);
+		const host = {
+			instance: (name: string) => this.ctx.instances.get(name),
+			serverUrl: () => this.ctx.serverUrl(),
+			exposeApikey: options.exposeApikey ?? true,
+			utcOffsetMinutes: options.utcOffsetMinutes ?? -180,
+		};
+		this.transports = new TransportRoutes(parsedVersion, this.ctx.eventsEnum, options.transports ?? {}, host);
 	}
 
 	/** The per-instance events enum of this version (what set accepts, and what `events: []` stores). */
@@ -235,7 +245,7 @@ export class EvolutionDouble {
 		this.notifyRequestWaiters(record);
 		if (path === null) return sendAnswer(req, res, routeMissing(method, fullUrl));
 
-		const route = matchRoute(method, path);
+		const route = this.matchAnyRoute(method, path);
 		const fault = route ? this.faults.get(route.name)?.shift() : undefined;
 		if (fault) return applyFault(fault, req, res);
 
@@ -247,6 +257,17 @@ export class EvolutionDouble {
 		if (!route) return sendAnswer(req, res, routeMissing(method, path));
 		const query = Object.fromEntries(new URL(path, 'http://double').searchParams);
 		sendAnswer(req, res, dispatch(this.ctx, route, { body: parsed.body, query, apikey: headerValue(req.headers.apikey), host: req.headers.host }));
+	}
+
+	/** The route table's routes, or a transport route this version has (behind the same guards). */
+	private matchAnyRoute(method: string, path: string): MatchedRoute | null {
+		const transport = this.transports.match(method, path);
+		if (!transport) return matchRoute(method, path);
+		return {
+			name: 'transport',
+			instanceName: transport.instanceName,
+			route: { name: 'transport', method: method === 'POST' ? 'POST' : 'GET', path: [], handle: (_ctx, request) => this.transports.answer(transport, request.instance!, request.body) },
+		};
 	}
 
 	private notifyRequestWaiters(record: RecordedRequest): void {

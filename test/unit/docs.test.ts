@@ -27,7 +27,9 @@ const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as 
 const OUR_NODES: INodeType[] = [new EvolutionApiTrigger(), new EvolutionApiWebhook(), new WhaticketTrigger()];
 const OUR_NODE_TYPES = new Map(OUR_NODES.map((node) => [`${PACKAGE.name}.${node.description.name}`, node]));
 /** Core nodes the examples may use: ones present in every n8n version we support. */
-const CORE_NODE_TYPES = new Set(['n8n-nodes-base.if', 'n8n-nodes-base.httpRequest', 'n8n-nodes-base.noOp', 'n8n-nodes-base.stickyNote']);
+const CORE_NODE_TYPES = new Set(['n8n-nodes-base.if', 'n8n-nodes-base.httpRequest', 'n8n-nodes-base.noOp', 'n8n-nodes-base.stickyNote', 'n8n-nodes-base.rabbitmqTrigger']);
+/** Core triggers among them (they have no input). */
+const CORE_TRIGGER_TYPES = new Set(['n8n-nodes-base.rabbitmqTrigger']);
 
 function read(file: string): string {
 	return readFileSync(join(ROOT, file), 'utf8');
@@ -413,8 +415,8 @@ function parameterProblems(node: INodeType, parameters: Record<string, unknown>)
 }
 
 describe('example workflows', () => {
-	it('there are the three documented examples', () => {
-		expect(EXAMPLE_FILES).toEqual(['auto-reply-bot.json', 'connection-monitor.json', 'crm-sync.json']);
+	it('there are the four documented examples', () => {
+		expect(EXAMPLE_FILES).toEqual(['auto-reply-bot.json', 'connection-monitor.json', 'crm-sync.json', 'rabbitmq-bot.json']);
 	});
 
 	it.each(readmes)('%s links every example', (_file, markdown) => {
@@ -450,7 +452,7 @@ describe('example workflows', () => {
 				}
 			}
 			for (const node of workflow.nodes) {
-				const isTrigger = OUR_NODE_TYPES.get(node.type)?.description.group.includes('trigger') ?? false;
+				const isTrigger = OUR_NODE_TYPES.get(node.type)?.description.group.includes('trigger') ?? CORE_TRIGGER_TYPES.has(node.type);
 				if (!isTrigger && node.type !== 'n8n-nodes-base.stickyNote') expect(targets).toContain(node.name);
 			}
 		});

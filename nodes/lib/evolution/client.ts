@@ -190,6 +190,11 @@ export class EvolutionClient {
 		return parseFindAnswer(answer);
 	}
 
+	/** A route whose body and answer a pure builder in this folder describes (the event transports use it). */
+	async request(method: IHttpRequestMethods, path: string, options: { body?: Record<string, unknown>; instance?: string } = {}): Promise<unknown> {
+		return this.call(method, path, { body: options.body as IDataObject | undefined, instance: options.instance });
+	}
+
 	assertEventsSupported(server: ServerInfo, events: readonly string[]): void {
 		const missing = unsupportedEvents(events, versionForEventChecks(server));
 		if (missing.length === 0) return;

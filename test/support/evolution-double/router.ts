@@ -17,7 +17,7 @@ export interface RouteRequest {
 	host: string | undefined;
 }
 
-interface Route {
+export interface Route {
 	name: FaultRoute;
 	/** GET routes also answer HEAD, as express does. */
 	method: 'GET' | 'POST';

@@ -2,6 +2,7 @@
  * The double's vocabulary: what tests configure and read back (public, re-exported by
  * evolution-double.ts) and the per-instance state the route and delivery modules share.
  */
+import type { TransportSwitches } from './transport-routes';
 import type { Capabilities, DoubleDialect } from './version';
 
 export const DEFAULT_GLOBAL_KEY = 'double-global-key';
@@ -42,6 +43,8 @@ export interface DoubleOptions {
 	deliveryTimeoutMs?: number;
 	/** The double refuses to POST anywhere but loopback unless this is true. */
 	allowNonLoopbackDeliveries?: boolean;
+	/** RABBITMQ_ENABLED, SQS_ENABLED… in the server's environment (default: all on). */
+	transports?: TransportSwitches;
 }
 
 export interface RecordedRequest {
@@ -64,7 +67,7 @@ export interface Delivery {
 }
 
 /** The routes the double serves (see ROUTES in router.ts); a fault can be queued for each. */
-export type FaultRoute = 'set' | 'find' | 'root' | 'fetchInstances' | 'connectionState';
+export type FaultRoute = 'set' | 'find' | 'root' | 'fetchInstances' | 'connectionState' | 'transport';
 /** A status with a body (JSON, or a string sent as text/plain), a request never answered until stop(), or a socket reset. */
 export type Fault = { status: number; body?: unknown } | 'timeout' | 'reset';
 
