@@ -55,6 +55,8 @@ export const COLUMN_LABELS: Record<SendColumn, string> = {
 };
 
 const HELPDESK_NO_MESSAGE_API = 'its external API only sends messages';
+const NO_REACT = 'answer with a text instead';
+const NO_PRESENCE = 'leave this step out';
 
 /** Why a helpdesk cannot do a feature, and what to do instead. Absent = supported. */
 const HELPDESK_REFUSALS: Record<HelpdeskProduct, Partial<Record<ReplyFeature, string>>> = {
@@ -62,29 +64,29 @@ const HELPDESK_REFUSALS: Record<HelpdeskProduct, Partial<Record<ReplyFeature, st
 		quote: 'cannot quote a message through its external API: turn "Quote the Message" off',
 		mentions: 'cannot mention people through its external API: remove the mentions',
 		sendVoice: 'has no voice notes in its external API: use Send Media with type Audio (it arrives as an audio file)',
-		react: `cannot react to messages (${HELPDESK_NO_MESSAGE_API})`,
-		removeReaction: `cannot react to messages (${HELPDESK_NO_MESSAGE_API})`,
-		presence: `cannot show "typing…" (${HELPDESK_NO_MESSAGE_API})`,
-		markRead: 'marks a ticket as read when an agent opens it; its API has no read receipts',
+		react: `cannot react to messages (${HELPDESK_NO_MESSAGE_API}): ${NO_REACT}`,
+		removeReaction: `cannot react to messages (${HELPDESK_NO_MESSAGE_API}): ${NO_REACT}`,
+		presence: `cannot show "typing…" (${HELPDESK_NO_MESSAGE_API}): ${NO_PRESENCE}`,
+		markRead: 'has no read receipts in its API (a ticket is read when an agent opens it): leave this step out',
 	},
 	izing: {
 		quote: 'cannot quote a message through its external API: turn "Quote the Message" off',
 		mentions: 'cannot mention people through its external API: remove the mentions',
 		sticker: 'cannot send stickers through its external API: send the image as type Image',
 		sendVoice: 'has no voice notes in its external API: use Send Media with type Audio (it arrives as an audio file)',
-		react: `cannot react to messages (${HELPDESK_NO_MESSAGE_API})`,
-		removeReaction: `cannot react to messages (${HELPDESK_NO_MESSAGE_API})`,
-		presence: `cannot show "typing…" (${HELPDESK_NO_MESSAGE_API})`,
-		markRead: 'marks a ticket as read when an agent opens it; its API has no read receipts',
+		react: `cannot react to messages (${HELPDESK_NO_MESSAGE_API}): ${NO_REACT}`,
+		removeReaction: `cannot react to messages (${HELPDESK_NO_MESSAGE_API}): ${NO_REACT}`,
+		presence: `cannot show "typing…" (${HELPDESK_NO_MESSAGE_API}): ${NO_PRESENCE}`,
+		markRead: 'has no read receipts in its API (a ticket is read when an agent opens it): leave this step out',
 	},
 	whaticket: {
 		quote: 'cannot quote through the API token (a quote needs the helpdesk\'s own message row id): turn "Quote the Message" off',
 		mentions: 'cannot mention people through its API: remove the mentions',
 		sticker: 'cannot send stickers through its API: send the image as type Image',
 		sendVoice: 'has no voice notes in its API: use Send Media with type Audio (it arrives as an audio file)',
-		react: 'cannot react through the API token (reactions need an agent login)',
-		removeReaction: 'cannot react through the API token (reactions need an agent login)',
-		presence: 'cannot show "typing…" through its API',
+		react: `cannot react through the API token (reactions need an agent login): ${NO_REACT}`,
+		removeReaction: `cannot react through the API token (reactions need an agent login): ${NO_REACT}`,
+		presence: `cannot show "typing…" through its API: ${NO_PRESENCE}`,
 		markRead: 'marks the ticket as read by itself when you send through its API: just send your answer',
 	},
 };
