@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 
 import { byEventsSuffixOf, configNameOfEvent, eventsEnumOf } from './evolution-double/events';
 import { signWebhookJwt } from './evolution-double/jwt';
+import { SendRoutes, type SendRoutesOptions } from './evolution-double/send-routes';
 import { isUrlLikeValidator, startsWithHttpScheme, validateLikeEvolution, webhookSchemaOf } from './evolution-double/validate';
 import {
 	DEFAULT_VERSIONS,
@@ -63,6 +64,8 @@ export interface DoubleOptions {
 	deliveryTimeoutMs?: number;
 	/** The double refuses to POST anywhere but loopback unless this is true. */
 	allowNonLoopbackDeliveries?: boolean;
+	/** The message and chat routes (send, presence, read, download): numbers not on WhatsApp, stored messages. */
+	send?: SendRoutesOptions;
 }
 
 export interface RecordedRequest {
@@ -215,6 +218,8 @@ export class EvolutionDouble {
 	readonly globalKey: string;
 	readonly requests: RecordedRequest[] = [];
 	readonly deliveries: Delivery[] = [];
+	/** Message and chat routes; `sendRoutes.received` records every body they got. */
+	readonly sendRoutes: SendRoutes;
 
 	private readonly parsedVersion: ParsedVersion;
 	private readonly capabilities: Capabilities;
@@ -237,6 +242,7 @@ export class EvolutionDouble {
 		this.globalKey = options.globalKey ?? DEFAULT_GLOBAL_KEY;
 		this.prefix = normalisePrefix(options.pathPrefix);
 		for (const instance of options.instances ?? []) this.addInstance(instance);
+		this.sendRoutes = new SendRoutes({ version: this.parsedVersion, globalKey: this.globalKey, instance: (name) => this.instances.get(name) }, options.send);
 	}
 
 	/** The per-instance events enum of this version (what set accepts, and what `events: []` stores). */
@@ -433,7 +439,7 @@ export class EvolutionDouble {
 			// Evolution's error middleware: body-parser's SyntaxError carries status 400 but no `error` field.
 			return this.send(req, res, errorBody(400, 'Internal Server Error', parsed.parseError));
 		}
-		if (!route) return this.send(req, res, routeMissing(method, path));
+		if (!route) return this.send(req, res, this.sendRoutes.answer(method, path, parsed.body, req.headers) ?? routeMissing(method, path));
 		const query = Object.fromEntries(new URL(path, 'http://double').searchParams);
 		this.send(req, res, this.answer(route, parsed.body, req, query));
 	}
