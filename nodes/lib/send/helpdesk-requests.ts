@@ -162,11 +162,11 @@ export function explainHelpdeskFailure(failure: HelpdeskFailure): { message: str
 			description: `Put ${where} in the Helpdesk API credential. The webhook token of the Whaticket Trigger is not the send token. ${said}`,
 		};
 	}
-	if (failure.status === 404) {
-		const notWhatsApp = /whatsapp|n[uú]mero|number/i.test(serverText);
+	if (failure.status === 404 || /ERR_CHECK_NUMBER/.test(serverText)) {
+		const notWhatsApp = /whatsapp|n[uú]mero|number|ERR_CHECK_NUMBER/i.test(serverText);
 		return {
 			message: notWhatsApp ? `${label} says the number is not on WhatsApp${serverText ? ` (${serverText})` : ''}` : `${label} has no send route at ${failure.url}`,
-			description: notWhatsApp ? said : `Check the Base URL (the backend address) and, for Whazing/Izing, the API id in the Helpdesk API credential. ${said}`,
+			description: notWhatsApp ? `Check the number: country code and area code, digits only (e.g. 5511999990000). ${said}` : `Check the Base URL (the backend address) and, for Whazing/Izing, the API id in the Helpdesk API credential. ${said}`,
 		};
 	}
 	if (failure.status >= 500) {
@@ -179,4 +179,16 @@ export function explainHelpdeskFailure(failure: HelpdeskFailure): { message: str
 			: `${label} rejected the message (${failure.status})${serverText ? `: ${serverText}` : ''}`,
 		description: disconnected ? 'Reconnect the channel in the helpdesk (Conexões / Canais), then try again.' : said,
 	};
+}
+
+/**
+ * The credential test POSTs an empty body to the send route: nothing can be sent without a number,
+ * and the guard answers first. 401/403 = the token is refused; a 400 validation answer = the token
+ * passed; 404 = no such route (wrong Base URL or API id).
+ */
+export function credentialTestVerdict(product: HelpdeskProduct, status: number | undefined, body: unknown, url: string): { status: 'OK' | 'Error'; message: string } {
+	if (status === undefined) return { status: 'Error', message: `Could not reach ${url}: check the Base URL` };
+	if (status === 400 || status === 422 || (status >= 200 && status < 300)) return { status: 'OK', message: 'Connection successful: the token was accepted' };
+	const explained = explainHelpdeskFailure({ product, status, body, url });
+	return { status: 'Error', message: `${explained.message}. ${explained.description}` };
 }

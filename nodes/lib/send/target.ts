@@ -37,6 +37,8 @@ export interface ReplyTarget {
 	externalKey: string | null;
 	/** The raw webhook message, when the trigger kept the raw body (lets Evolution download without its store). */
 	rawMessage: Record<string, unknown> | null;
+	/** Typed by hand rather than read from an item (a manual helpdesk send takes its product from the credential). */
+	manual: boolean;
 }
 
 export type Read<T> = { ok: true; value: T } | { ok: false; refusal: string };
@@ -102,6 +104,7 @@ export function readReplyTarget(value: unknown): Read<ReplyTarget> {
 		ticketId: text(ticket?.id),
 		externalKey: text(ticket?.externalKey),
 		rawMessage: source === 'evolution' ? rawMessageOf(normalized.raw, messageId) : null,
+		manual: false,
 	};
 	if (target.chatId === null && target.phone === null && target.ticketId === null) {
 		return { ok: false, refusal: 'The "Reply To" item has no chat (it is not a message or ticket event, e.g. a connection update): reply only to message items, or switch "Reply To" to "Manual"' };
@@ -133,6 +136,7 @@ export function manualTarget(source: ReplySource, instance: string | null, recip
 		ticketId: text(extra.ticketId),
 		externalKey: text(extra.externalKey),
 		rawMessage: null,
+		manual: true,
 	};
 	if (typed === '') {
 		if (base.ticketId !== null) return { ok: true, value: base };

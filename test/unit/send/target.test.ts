@@ -26,6 +26,7 @@ describe('readReplyTarget', () => {
 			ticketId: null,
 			externalKey: null,
 			rawMessage: null,
+			manual: false,
 		});
 	});
 
