@@ -16,6 +16,7 @@ import { EVOLUTION_EVENTS } from '../../nodes/lib/evolution/events';
 import { NORMALIZED_EVENT_NAMES } from '../../nodes/lib/normalize/event-names';
 import { normalizedItemSchema } from '../../nodes/lib/normalize/model';
 import { WhaticketTrigger } from '../../nodes/WhaticketTrigger/WhaticketTrigger.node';
+import { WhatsAppReply } from '../../nodes/WhatsAppReply/WhatsAppReply.node';
 
 const ROOT = resolve(__dirname, '..', '..');
 const README = 'README.md';
@@ -23,7 +24,7 @@ const README_PT = 'README.pt-BR.md';
 const LINKED_DOCS = [README, README_PT, 'CONTRIBUTING.md', 'CHANGELOG.md'];
 
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string };
-const OUR_NODES: INodeType[] = [new EvolutionApiTrigger(), new EvolutionApiWebhook(), new WhaticketTrigger()];
+const OUR_NODES: INodeType[] = [new EvolutionApiTrigger(), new EvolutionApiWebhook(), new WhaticketTrigger(), new WhatsAppReply()];
 const OUR_NODE_TYPES = new Map(OUR_NODES.map((node) => [`${PACKAGE.name}.${node.description.name}`, node]));
 /** Core nodes the examples may use: ones present in every n8n version we support. */
 const CORE_NODE_TYPES = new Set(['n8n-nodes-base.if', 'n8n-nodes-base.httpRequest', 'n8n-nodes-base.noOp', 'n8n-nodes-base.stickyNote']);
