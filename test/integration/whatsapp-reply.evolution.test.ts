@@ -95,7 +95,7 @@ describe.each(VERSIONS)('Evolution $version', (version) => {
 			: { number: '5511988887777', text: 'Olá, Maria!', delay: 1200, quoted };
 		expect(sends(double)).toEqual([{ method: 'POST', route: 'message/sendText', body }]);
 		expect(double.sendRoutes.received[0].headers.apikey).toBe(double.globalKey);
-		expect(out.json).toMatchObject({ operation: 'sendText', status: 'sent', source: 'evolution', instance: 'inst1', recipient: '5511988887777', messageId: expect.stringMatching(/^BAE5/) });
+		expect(out.json.reply).toMatchObject({ operation: 'sendText', status: 'sent', source: 'evolution', instance: 'inst1', recipient: '5511988887777', messageId: expect.stringMatching(/^BAE5/) });
 		expect(out.pairedItem).toEqual({ item: 0 });
 	});
 
@@ -144,7 +144,7 @@ describe.each(VERSIONS)('Evolution $version', (version) => {
 		const [out] = await run(double, parameters, [asInput(normalizedFixture(PERSON))]);
 		const body = version.v1 ? { number: '5511988887777', options: { presence: 'composing', delay: 50 } } : { number: '5511988887777', presence: 'composing', delay: 50 };
 		expect(sends(double)).toEqual([{ method: 'POST', route: 'chat/sendPresence', body }]);
-		expect(out.json).toMatchObject({ operation: 'presence', status: 'done' });
+		expect(out.json.reply).toMatchObject({ operation: 'presence', status: 'done' });
 	});
 
 	it('Mark as Read: PUT read_messages on v1, POST readMessages on v2', async () => {
@@ -207,6 +207,17 @@ describe.each(VERSIONS)('Evolution $version', (version) => {
 });
 
 describe('items, manual mode and continueOnFail', () => {
+	it('passes the item on with the outcome under "reply": typing → answer → read needs no expressions', async () => {
+		const double = await start('v1', '1.8.1');
+		const item = normalizedFixture(PERSON);
+		let items = [asInput(item)];
+		for (const parameters of [{ operation: 'presence', duration: 20 }, { operation: 'sendText', text: 'Já vou ver!', quote: true }, { operation: 'markRead' }]) {
+			items = await run(double, parameters, items);
+			expect(items[0].json).toMatchObject({ ...item, reply: { operation: parameters.operation } });
+		}
+		expect(sends(double).map((entry) => `${entry.method} ${entry.route}`)).toEqual(['POST chat/sendPresence', 'POST message/sendText', 'PUT chat/markMessageAsRead']);
+	});
+
 	it('answers every item with pairedItem; a failing item becomes an error item under continueOnFail', async () => {
 		const double = await start('v2.1', '2.2.3');
 		const output = await run(

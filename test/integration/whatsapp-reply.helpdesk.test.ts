@@ -69,7 +69,7 @@ describe.each(['whazing', 'izing'] as const)('%s external API', (product) => {
 		expect(received.path).toBe('/v1/api/external/a1b2');
 		expect(received.headers.authorization).toBe(`Bearer ${TOKEN}`);
 		expect(received.body).toEqual({ body: 'Oi Maria, seu pedido saiu hoje.', number: '5511988887777', externalKey: 'PEDIDO-99812' });
-		expect(out.json).toMatchObject({ operation: 'sendText', status: 'queued', source: 'whazing', recipient: '5511988887777', response: { message: 'Message add queue' } });
+		expect(out.json.reply).toMatchObject({ operation: 'sendText', status: 'queued', source: 'whazing', recipient: '5511988887777', response: { message: 'Message add queue' } });
 	});
 
 	it('Send Media: a URL as JSON mediaUrl, binary data as multipart "media"', async () => {
@@ -137,7 +137,7 @@ describe('Whaticket SaaS', () => {
 			auth: `Bearer ${TOKEN}`,
 			body: { number: '5521977776666', body: 'Bom dia João, segue a segunda via.' },
 		});
-		expect(out.json).toMatchObject({ status: 'sent', source: 'whaticket', response: { mensagem: 'Mensagem enviada' } });
+		expect(out.json.reply).toMatchObject({ status: 'sent', source: 'whaticket', response: { mensagem: 'Mensagem enviada' } });
 	});
 
 	it('Send Media from a URL: fetched first, then uploaded as multipart "medias"', async () => {

@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { EvolutionClient } from '../evolution/client';
 import { readHelpdeskSettings, sendToHelpdesk, type HelpdeskSettings } from '../helpdesk/client';
@@ -60,7 +60,7 @@ async function replyThroughEvolution(context: IExecuteFunctions, session: Sessio
 		return downloaded(context, itemIndex, Buffer.from(media.base64, 'base64'), fileName, mimetype);
 	}
 	const status = parameters.operation === 'sendText' || parameters.operation === 'sendMedia' || parameters.operation === 'sendVoice' ? 'sent' : 'done';
-	return { json: sentJson(parameters.operation, target, recipientOf(request.body), sentMessageId(answer), answer, status), pairedItem: { item: itemIndex } };
+	return passThrough(context, itemIndex, sentJson(parameters.operation, target, recipientOf(request.body), sentMessageId(answer), answer, status));
 }
 
 async function replyThroughHelpdesk(context: IExecuteFunctions, session: Session, itemIndex: number, target: ReplyTarget, parameters: ReplyParameters): Promise<INodeExecutionData> {
@@ -82,7 +82,16 @@ async function replyThroughHelpdesk(context: IExecuteFunctions, session: Session
 	const answer = await sendToHelpdesk(context, settings, request);
 	const recipient = request.json ? ((request.json.number ?? request.json.ticketId ?? null) as string | null) : (request.form?.fields.find(([name]) => name === 'number' || name === 'ticketId')?.[1] ?? null);
 	// Whazing and Izing queue the message and send it seconds later; Whaticket sends at once.
-	return { json: sentJson(parameters.operation, fitted, recipient, null, answer, settings.product === 'whaticket' ? 'sent' : 'queued'), pairedItem: { item: itemIndex } };
+	return passThrough(context, itemIndex, sentJson(parameters.operation, fitted, recipient, null, answer, settings.product === 'whaticket' ? 'sent' : 'queued'));
+}
+
+/**
+ * The input item goes on with the outcome under `reply`: the next Reply node still answers the same
+ * message with its default {{ $json }} (typing → answer → read receipt needs no expressions).
+ */
+function passThrough(context: IExecuteFunctions, itemIndex: number, reply: IDataObject): INodeExecutionData {
+	const input = context.getInputData()[itemIndex];
+	return { json: { ...(input?.json ?? {}), reply }, ...(input?.binary ? { binary: input.binary } : {}), pairedItem: { item: itemIndex } };
 }
 
 /** Download Media keeps the incoming item as JSON, so a later Reply still answers it, and adds the file. */
