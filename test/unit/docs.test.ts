@@ -380,8 +380,8 @@ function parameterProblems(node: INodeType, parameters: Record<string, unknown>)
 }
 
 describe('example workflows', () => {
-	it('there are the three documented examples', () => {
-		expect(EXAMPLE_FILES).toEqual(['auto-reply-bot.json', 'connection-monitor.json', 'crm-sync.json']);
+	it('there are the four documented examples', () => {
+		expect(EXAMPLE_FILES).toEqual(['auto-reply-bot.json', 'connection-monitor.json', 'crm-sync.json', 'whazing-crm-reply.json']);
 	});
 
 	it.each(readmes)('%s links every example', (_file, markdown) => {
