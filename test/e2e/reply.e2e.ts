@@ -9,7 +9,7 @@
  * N8N_E2E_TARGETS=2.x,1.x (default: both) picks the versions.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { TOKEN_HEADER } from '../../nodes/WhaticketTrigger/description';
@@ -54,6 +54,8 @@ const reply = (name: string, x: number, parameters: Json, credentials: Json): Wo
 
 let tarball: string;
 beforeAll(() => {
+	// The staging folder lives under .e2e/, which a fresh clone does not have until the first n8n start.
+	mkdirSync(join(__dirname, '..', '..', '.e2e'), { recursive: true });
 	tarball = packThisPackageIsolated();
 });
 
