@@ -182,7 +182,9 @@ export function planHelpdesk(product: HelpdeskProduct, apiId: string, target: Re
 	if (refusal) return { ok: false, refusal };
 	if (parameters.operation === 'downloadMedia') {
 		const url = target.media?.url;
-		if (!url) return { ok: false, refusal: 'The delivery carried no media URL to download (Whazing sends base64 instead when the channel is set to: the Whaticket Trigger already puts it in binary "data")' };
+		if (!url) {
+			return { ok: false, refusal: 'The delivery carried no media URL to download: when the helpdesk sends the file as base64, turn on "Media to Binary" in the Whaticket Trigger, which puts it in binary "data"' };
+		}
 		return { ok: true, value: { kind: 'download', url } };
 	}
 	if (product !== 'whaticket' && !apiId) return { ok: false, refusal: `The Helpdesk API credential has no API id: copy it from ${COLUMN_LABELS[product]} → Automação e Integrações → API` };
