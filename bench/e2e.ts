@@ -14,6 +14,9 @@
  * Every scenario runs BENCH_E2E_ROUNDS times per load in rotated order (a b c, b c a, c a b) so neither
  * order nor a passing disturbance favours one; the summary reports medians and the spread.
  *
+ * Then the bot-loop row (bench/reply-scenarios.ts): trigger → WhatsApp Reply vs trigger → HTTP Request
+ * with the body typed by hand, answers sent per second (BENCH_E2E_REPLY_REQUESTS, default 500; 0 skips).
+ *
  *   npx tsx bench/e2e.ts   (npm run bench:e2e; BENCH_E2E_REQUESTS=2000 BENCH_E2E_CONNECTIONS=10 BENCH_E2E_ROUNDS=3)
  */
 import { execFileSync } from 'node:child_process';
@@ -43,12 +46,15 @@ import {
 	VERIFICATION_HEADER,
 	type PreparedDelivery,
 } from '../test/e2e/evolution-rig';
+import { REPLY_LABEL, runReplyComparison, type ReplyMeasurement } from './reply-scenarios';
 
 const REQUESTS = Number(process.env.BENCH_E2E_REQUESTS ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_E2E_CONNECTIONS ?? 10);
 /** Each load runs every scenario this many times, in rotated order; the summary takes medians. */
 const ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? 3);
 const WARMUP_REQUESTS = 200;
+const REPLY_REQUESTS = Number(process.env.BENCH_E2E_REPLY_REQUESTS ?? 500);
+const TARGET_REPLY_RATIO = 0.95;
 
 const TARGET_WANTED_RATIO = 0.95;
 const TARGET_ADDED_P99_MS = 2;
@@ -71,6 +77,8 @@ const N8N_SETTINGS_REPORTED = [
 
 type Scenario = 'a' | 'b' | 'c';
 type Load = 'wanted-only' | 'mix';
+/** BENCH_E2E_LOADS=none runs only the bot-loop row. */
+const LOADS: Load[] = process.env.BENCH_E2E_LOADS === 'none' ? [] : ['wanted-only', 'mix'];
 const SCENARIO_LABEL: Record<Scenario, string> = {
 	a: '(a) core Webhook → NoOp',
 	b: '(b) Webhook → Switch → Set',
@@ -196,7 +204,7 @@ async function main(): Promise<void> {
 			await settledExecutionCount(n8n, workflow.id, { afterId: before });
 		}
 
-		for (const load of ['wanted-only', 'mix'] as const) {
+		for (const load of LOADS) {
 			for (let round = 0; round < ROUNDS; round++) {
 				const order: Scenario[] = ['a', 'b', 'c'];
 				for (let turn = 0; turn < round % 3; turn++) order.push(order.shift()!);
@@ -210,10 +218,12 @@ async function main(): Promise<void> {
 				}
 			}
 		}
-		const broker = await measureBroker(n8n, double, { rounds: ROUNDS, messages: REQUESTS, parallel: CONNECTIONS });
-		report(n8n, results, broker);
+		const broker = results.length > 0 ? await measureBroker(n8n, double, { rounds: ROUNDS, messages: REQUESTS, parallel: CONNECTIONS }) : null;
+		const replies = REPLY_REQUESTS > 0 ? await runReplyComparison(n8n, REPLY_REQUESTS, CONNECTIONS, ROUNDS) : [];
+		if (results.length > 0) report(n8n, results, broker);
+		if (replies.length > 0) reportReplies(replies);
 		const out = path.join(__dirname, '..', '.e2e', 'bench-e2e.json');
-		fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), requests: REQUESTS, connections: CONNECTIONS, rounds: ROUNDS, results }, null, 2));
+		fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), requests: REQUESTS, connections: CONNECTIONS, rounds: ROUNDS, results, replies }, null, 2));
 		console.log(`\nraw figures: ${out}; n8n log: ${n8n.logFile}`);
 	} finally {
 		await n8n.stop();
@@ -375,6 +385,32 @@ function report(n8n: N8nInstance, results: Measurement[], broker: BrokerMeasurem
 	const noise = wantedA.p99Range[1] - wantedA.p99Range[0];
 	console.log(
 		`noise floor: (a)'s own p99 spans ${noise.toFixed(1)} ms across its ${ROUNDS} wanted-only rounds; mix c/b processed/s ${(mixC.processedPerS / mixB.processedPerS).toFixed(2)}, mix c/a deliveries/s ${(mixC.deliveriesPerS / summaryOf('mix', 'a').deliveriesPerS).toFixed(2)}`,
+	);
+}
+
+function reportReplies(replies: ReplyMeasurement[]): void {
+	console.log(`\n=== bot loop: ${REPLY_REQUESTS} new messages per scenario and round, ${ROUNDS} rounds, answers to an Evolution double 2.3 ===`);
+	const rows = [['round / workflow', 'deliveries/s', 'p99 ms', 'executions', 'failed', 'answers', 'processed/s', 'loadavg']];
+	for (const entry of replies) {
+		rows.push([
+			`#${entry.round + 1} ${REPLY_LABEL[entry.scenario]}`,
+			entry.deliveriesPerS.toFixed(1),
+			ms(entry.p99),
+			String(entry.executions),
+			String(entry.failedExecutions),
+			String(entry.answers),
+			entry.processedPerS.toFixed(1),
+			`${entry.loadBefore.toFixed(1)}→${entry.loadAfter.toFixed(1)}`,
+		]);
+	}
+	console.log(table(rows));
+	const processed = (scenario: 'd' | 'e') => median(replies.filter((entry) => entry.scenario === scenario).map((entry) => entry.processedPerS));
+	const ratio = processed('d') / processed('e');
+	console.log(
+		table([
+			['target (medians)', 'measured', 'goal', 'verdict'],
+			['d/e answers per second (processed/s)', `${ratio.toFixed(3)} (${processed('d').toFixed(1)} vs ${processed('e').toFixed(1)})`, `≥ ${TARGET_REPLY_RATIO}`, verdict(ratio >= TARGET_REPLY_RATIO)],
+		]),
 	);
 }
 

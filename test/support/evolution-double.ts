@@ -18,6 +18,7 @@ import { eventsEnumOf } from './evolution-double/events';
 import { applyFault, headerValue, normalisePrefix, parseBodyLikeExpress, sendAnswer, stripPrefix } from './evolution-double/http';
 import { dispatch, matchRoute, type MatchedRoute } from './evolution-double/router';
 import { seedWebhook, v1FindAnswer } from './evolution-double/storage';
+import { SendRoutes } from './evolution-double/send-routes';
 import { TransportRoutes } from './evolution-double/transport-routes';
 import {
 	DEFAULT_GLOBAL_KEY,
@@ -64,6 +65,8 @@ export class EvolutionDouble {
 	readonly deliveries: Delivery[] = [];
 	/** The /rabbitmq, /sqs, /nats, /kafka routes of this version, and publishing to a real RabbitMQ. */
 	readonly transports: TransportRoutes;
+	/** Message and chat routes; `sendRoutes.received` records every body they got. */
+	readonly sendRoutes: SendRoutes;
 
 	private readonly ctx: DoubleContext;
 	private readonly prefix: string;
@@ -99,6 +102,7 @@ export class EvolutionDouble {
 			utcOffsetMinutes: options.utcOffsetMinutes ?? -180,
 		};
 		this.transports = new TransportRoutes(parsedVersion, this.ctx.eventsEnum, options.transports ?? {}, host);
+		this.sendRoutes = new SendRoutes({ version: parsedVersion, globalKey: this.globalKey, instance: (name) => this.ctx.instances.get(name) }, options.send);
 	}
 
 	/** The per-instance events enum of this version (what set accepts, and what `events: []` stores). */
@@ -254,7 +258,7 @@ export class EvolutionDouble {
 			// Evolution's error middleware: body-parser's SyntaxError carries status 400 but no `error` field.
 			return sendAnswer(req, res, errorBody(400, 'Internal Server Error', parsed.parseError));
 		}
-		if (!route) return sendAnswer(req, res, routeMissing(method, path));
+		if (!route) return sendAnswer(req, res, this.sendRoutes.answer(method, path, parsed.body, req.headers) ?? routeMissing(method, path));
 		const query = Object.fromEntries(new URL(path, 'http://double').searchParams);
 		sendAnswer(req, res, dispatch(this.ctx, route, { body: parsed.body, query, apikey: headerValue(req.headers.apikey), host: req.headers.host }));
 	}

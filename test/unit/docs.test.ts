@@ -16,6 +16,7 @@ import { EVOLUTION_EVENTS } from '../../nodes/lib/evolution/events';
 import { NORMALIZED_EVENT_NAMES } from '../../nodes/lib/model/event-names';
 import { normalizedItemSchema } from '../../nodes/lib/model/item';
 import { WhaticketTrigger } from '../../nodes/WhaticketTrigger/WhaticketTrigger.node';
+import { WhatsAppReply } from '../../nodes/WhatsAppReply/WhatsAppReply.node';
 
 const ROOT = resolve(__dirname, '..', '..');
 const README = 'README.md';
@@ -24,7 +25,7 @@ const LINKED_DOCS = [README, README_PT, 'CONTRIBUTING.md', 'CHANGELOG.md', 'docs
 const PROTOCOL = 'docs/protocol.md';
 
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string };
-const OUR_NODES: INodeType[] = [new EvolutionApiTrigger(), new EvolutionApiWebhook(), new WhaticketTrigger()];
+const OUR_NODES: INodeType[] = [new EvolutionApiTrigger(), new EvolutionApiWebhook(), new WhaticketTrigger(), new WhatsAppReply()];
 const OUR_NODE_TYPES = new Map(OUR_NODES.map((node) => [`${PACKAGE.name}.${node.description.name}`, node]));
 /** Core nodes the examples may use: ones present in every n8n version we support. */
 const CORE_NODE_TYPES = new Set(['n8n-nodes-base.if', 'n8n-nodes-base.httpRequest', 'n8n-nodes-base.noOp', 'n8n-nodes-base.stickyNote', 'n8n-nodes-base.rabbitmqTrigger']);
@@ -415,8 +416,8 @@ function parameterProblems(node: INodeType, parameters: Record<string, unknown>)
 }
 
 describe('example workflows', () => {
-	it('there are the four documented examples', () => {
-		expect(EXAMPLE_FILES).toEqual(['auto-reply-bot.json', 'connection-monitor.json', 'crm-sync.json', 'rabbitmq-bot.json']);
+	it('there are the five documented examples', () => {
+		expect(EXAMPLE_FILES).toEqual(['auto-reply-bot.json', 'connection-monitor.json', 'crm-sync.json', 'rabbitmq-bot.json', 'whazing-crm-reply.json']);
 	});
 
 	it.each(readmes)('%s links every example', (_file, markdown) => {

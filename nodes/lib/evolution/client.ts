@@ -10,6 +10,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { evolutionPath, type EvolutionRequest } from '../send/evolution-requests';
 import { buildSetBody, parseFindAnswer, type WebhookConfig, type WebhookSettings } from './dialect';
 import { explainFailure, type FailedCall } from './errors';
 import { findEvent, unsupportedEvents } from './events';
@@ -102,7 +103,7 @@ export class EvolutionClient {
 	}
 
 	/** Sends one request; answers the parsed body, or throws a NodeApiError with a human sentence. */
-	private async call(method: IHttpRequestMethods, path: string, options: { body?: IDataObject; instance?: string } = {}): Promise<unknown> {
+	private async call(method: IHttpRequestMethods, path: string, options: { body?: IDataObject; instance?: string; timeoutMs?: number } = {}): Promise<unknown> {
 		const url = `${this.baseUrl}${path}`;
 		const request: IHttpRequestOptions = {
 			method,
@@ -110,7 +111,7 @@ export class EvolutionClient {
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: this.timeoutMs,
+			timeout: options.timeoutMs ?? this.timeoutMs,
 			headers: { Accept: 'application/json' },
 		};
 		if (options.body !== undefined) request.body = options.body;
@@ -168,6 +169,19 @@ export class EvolutionClient {
 	private async reportedVersion(): Promise<string | null> {
 		const answer = (await this.call('GET', '/')) as Record<string, unknown> | null;
 		return typeof answer?.version === 'string' ? answer.version : null;
+	}
+
+	/**
+	 * Sends one request built by ../send/evolution-requests (a message or chat route), with the same
+	 * error sentences as every other call. `blocksForMs`: presence and delayed sends hold the answer
+	 * that long, so the timeout grows by it.
+	 */
+	async send(request: EvolutionRequest, blocksForMs = 0): Promise<unknown> {
+		return this.call(request.method, evolutionPath(request), {
+			body: request.body as IDataObject,
+			instance: request.instance,
+			timeoutMs: REQUEST_TIMEOUT_MS + Math.max(0, blocksForMs),
+		});
 	}
 
 	async findWebhook(instance: string): Promise<WebhookConfig | null> {

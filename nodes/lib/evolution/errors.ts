@@ -18,7 +18,16 @@ export interface FailedCall {
 }
 
 export interface ExplainedError {
-	kind: 'instance-not-found' | 'unauthorized' | 'validation' | 'server-error' | 'unreachable' | 'not-found' | 'unexpected';
+	kind:
+		| 'instance-not-found'
+		| 'unauthorized'
+		| 'validation'
+		| 'server-error'
+		| 'unreachable'
+		| 'not-found'
+		| 'not-connected'
+		| 'not-on-whatsapp'
+		| 'unexpected';
 	message: string;
 	description: string;
 }
@@ -52,6 +61,26 @@ const NETWORK_HINTS: Record<string, string> = {
 	EHOSTUNREACH: 'the host cannot be reached',
 };
 
+/** Top-level fields whose absence means the body was built for the other major version (v1 nests, v2 is flat). */
+const WRAPPER_FIELDS = new Set(['textMessage', 'mediaMessage', 'audioMessage', 'reactionMessage', 'stickerMessage', 'read_messages', 'readMessages', 'text', 'audio', 'sticker', 'options']);
+
+/**
+ * What a closed or never-connected instance answers: there is no explicit check on any version, Baileys
+ * fails and the text surfaces as 500 "Connection Closed", 400/500 ["Error: Connection Closed"], or a
+ * TypeError on the missing socket (1.8.1, run: 'onWhatsApp', 'waUploadToServer', 'readMessages',
+ * 'updateMediaMessage').
+ */
+const NOT_CONNECTED = /Connection Closed|reading '(?:onWhatsApp|waUploadToServer|readMessages|updateMediaMessage|sendPresenceUpdate|sendMessage)'/;
+
+/** The `[{exists:false, jid, number}]` answer of the on-WhatsApp check that every send runs first. */
+function notOnWhatsAppOf(body: unknown): { jid?: string; number?: string } | null {
+	const message = (body as { response?: { message?: unknown } } | null)?.response?.message;
+	if (!Array.isArray(message)) return null;
+	const entry = message.find((value): value is Record<string, unknown> => typeof value === 'object' && value !== null && (value as Record<string, unknown>).exists === false);
+	if (!entry) return null;
+	return { jid: typeof entry.jid === 'string' ? entry.jid : undefined, number: typeof entry.number === 'string' ? entry.number : undefined };
+}
+
 /** Explains the field and reason of a JSON-schema message like `webhook.events[0] is not one of enum values: …`. */
 function explainValidation(messages: string[]): string {
 	const parts = messages.map((text) => {
@@ -59,9 +88,11 @@ function explainValidation(messages: string[]): string {
 		if (enumMatch) return `${enumMatch[1]} holds a value this server does not accept`;
 		const requires = /^(\S+) requires property "([^"]+)"/.exec(text);
 		if (requires) {
-			return requires[2] === 'webhook'
-				? 'the body is in the wrong format for this server version (it expects the nested 2.1+ format)'
-				: `${requires[1]} is missing the field "${requires[2]}"`;
+			if (requires[2] === 'webhook') return 'the body is in the wrong format for this server version (it expects the nested 2.1+ format)';
+			if (requires[1] === 'instance' && WRAPPER_FIELDS.has(requires[2])) {
+				return `the body is in the wrong format for this server version (it expects "${requires[2]}"): set "Server Version" to Auto-Detect or to the server's real version`;
+			}
+			return `${requires[1]} is missing the field "${requires[2]}"`;
 		}
 		return text;
 	});
@@ -107,6 +138,27 @@ export function explainFailure(call: FailedCall): ExplainedError {
 			description: needsGlobal
 				? 'Put the global key (AUTHENTICATION_API_KEY of the server) in the Evolution API credential.'
 				: `Use the global key (AUTHENTICATION_API_KEY) or the token of instance ${instance} in the Evolution API credential.`,
+		};
+	}
+	const missing = call.status === 400 ? notOnWhatsAppOf(call.body) : null;
+	if (missing) {
+		const who = missing.number ?? missing.jid ?? 'the recipient';
+		const isLid = (missing.jid ?? '').endsWith('@lid');
+		return {
+			kind: 'not-on-whatsapp',
+			message: isLid
+				? `The server cannot address ${who}: it is a LID (WhatsApp privacy id), which this server version cannot confirm`
+				: `The number ${who} is not on WhatsApp`,
+			description: isLid
+				? 'Answer through the phone number instead (manual mode), or update the server to Evolution API 2.3 or newer, which sends to LIDs.'
+				: `Check the number: country code and area code, digits only (e.g. 5511999990000). Server said: ${JSON.stringify(call.body && (call.body as Record<string, unknown>).response).slice(0, 300)}`,
+		};
+	}
+	if ((call.status === 400 || call.status >= 500) && NOT_CONNECTED.test(serverText)) {
+		return {
+			kind: 'not-connected',
+			message: `The instance ${instance} is not connected to WhatsApp`,
+			description: `Open the Evolution manager and connect the instance (scan the QR code), then try again; GET /instance/connectionState/${call.instance ?? '{instance}'} must say "open". Server said: ${serverText}`,
 		};
 	}
 	if (call.status === 400 || call.status === 422) {

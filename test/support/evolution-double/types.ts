@@ -2,6 +2,7 @@
  * The double's vocabulary: what tests configure and read back (public, re-exported by
  * evolution-double.ts) and the per-instance state the route and delivery modules share.
  */
+import type { SendRoutesOptions } from './send-routes';
 import type { TransportSwitches } from './transport-routes';
 import type { Capabilities, DoubleDialect } from './version';
 
@@ -45,6 +46,8 @@ export interface DoubleOptions {
 	allowNonLoopbackDeliveries?: boolean;
 	/** RABBITMQ_ENABLED, SQS_ENABLED… in the server's environment (default: all on). */
 	transports?: TransportSwitches;
+	/** The message and chat routes (send, presence, read, download): numbers not on WhatsApp, stored messages. */
+	send?: SendRoutesOptions;
 }
 
 export interface RecordedRequest {
