@@ -5,6 +5,7 @@ import { VERIFICATION_QUERY_PARAM } from '../lib/evolution/registration';
 import { instanceProperty, serverVersionProperty } from '../lib/n8n/evolution-properties';
 import {
 	acceptUnverifiedProperty,
+	dedupeWindowOption,
 	dropDuplicatesOption,
 	ignoreGroupsOption,
 	ignoreOwnMessagesOption,
@@ -108,6 +109,7 @@ export const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 			dropDuplicatesOption,
+			dedupeWindowOption,
 			ignoreGroupsOption,
 			ignoreOwnMessagesOption,
 			{

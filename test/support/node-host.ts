@@ -13,6 +13,7 @@
  *     workflowActive?: true,      // getWorkflow().active seen in production contexts
  *     nodeSettings?: { onError: 'continueRegularOutput' },  // node-level settings (continueOnFail)
  *     staticData?: {},            // initial production static data ("the DB copy")
+ *     port?: 0,                   // fixed port: a second process behind the same URL (restart, queue mode)
  *     requestTimeoutMs?: 300,     // caps authenticated requests' timeout (host.requestedTimeouts: what the node asked)
  *   });
  *   await host.listen();           // idempotent; lifecycle calls and deliveries listen on demand
@@ -97,8 +98,10 @@ export class NodeHost {
 	private readonly lifecycle: HostLifecycle;
 	private readonly sink: DeliverySink;
 	private readonly pending = new Set<Promise<unknown>>();
+	private readonly port: number;
 
 	private constructor(options: NodeHostOptions) {
+		this.port = options.port ?? 0;
 		this.hw = new HostWorkflow(options);
 		this.parameters = jsonCopy(options.parameters ?? {});
 		this.staticData = { production: jsonCopy(options.staticData ?? {}), test: undefined };
@@ -143,7 +146,7 @@ export class NodeHost {
 			const work = hostScope.run(this, async () => await this.handleHttp(req, res));
 			this.track(work);
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
 		this.server = server;
 		this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	}

@@ -6,10 +6,20 @@ export interface DeliveryAnswer {
 	kind: 'answer';
 	status: number;
 	body: Record<string, unknown>;
+	/** Extra response headers (e.g. `Retry-After` on a 503). */
+	headers?: Record<string, string>;
 }
 
 export function refuse(status: 400 | 401 | 500 | 503, message: string): DeliveryAnswer {
 	return { kind: 'answer', status, body: { message } };
+}
+
+/**
+ * Not ready yet, come back shortly: a 503 is retried by Evolution 2.2.1+ (docs/protocol.md#retries), where
+ * a 401 would be dropped for good by 2.3+. Starts nothing.
+ */
+export function retryLater(message: string, seconds = 5): DeliveryAnswer {
+	return { kind: 'answer', status: 503, body: { message }, headers: { 'Retry-After': String(seconds) } };
 }
 
 /** Acknowledged with 200 so the server does not retry, and nothing starts. */

@@ -1,5 +1,6 @@
 import { VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM, type Registration } from '../evolution/registration';
 import type { SourceSetting } from '../normalize';
+import { DEFAULT_DEDUPE_WINDOW_MINUTES } from './dedupe';
 import { parseChatList, type DeliveryFilters } from './filters';
 import type { EvolutionSettings, HelpdeskSettings, Verification } from './settings';
 
@@ -11,6 +12,7 @@ import type { EvolutionSettings, HelpdeskSettings, Verification } from './settin
 /** The Options collection both triggers share (a node shows the ones that apply to it). */
 export interface TriggerOptions {
 	dropDuplicates?: boolean;
+	dedupeWindowMinutes?: number;
 	ignoreGroups?: boolean;
 	ignoreOwnMessages?: boolean;
 	ignoreBroadcasts?: boolean;
@@ -40,10 +42,17 @@ function mediaOf(options: TriggerOptions): 'off' | 'base64' | 'download' {
 	return 'off';
 }
 
+/** A window in minutes from an option: a positive number up to a day, else the default. */
+export function windowMinutesOf(value: unknown, fallback: number): number {
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return fallback;
+	return Math.min(value, 24 * 60);
+}
+
 function common(options: TriggerOptions, output: unknown, dedupeScope: string) {
 	return {
 		filters: filtersOf(options),
 		dropDuplicates: options.dropDuplicates !== false,
+		dedupeWindowMs: windowMinutesOf(options.dedupeWindowMinutes, DEFAULT_DEDUPE_WINDOW_MINUTES) * 60_000,
 		dedupeScope,
 		output: output === 'raw' ? ('raw' as const) : ('normalized' as const),
 		includeRaw: options.includeRaw === true,
@@ -64,6 +73,8 @@ export interface EvolutionParameters {
 	outputPerEvent: boolean;
 	options: TriggerOptions;
 	dedupeScope: string;
+	/** A production delivery (the workflow is active), not a test listen's. */
+	production?: boolean;
 }
 
 const SECRET_SENTENCE = (where: string) => `Unauthorized: missing or wrong delivery secret (${where})`;
@@ -74,7 +85,7 @@ export function evolutionSettingsOf(parameters: EvolutionParameters, registratio
 	if (global) {
 		verification = parameters.globalSecret === '' ? globalWithoutSecret(parameters) : querySecret(parameters.globalSecret);
 	} else if (!registration?.secret) {
-		verification = { kind: 'unregistered' };
+		verification = { kind: 'unregistered', production: parameters.production === true };
 	} else if (registration.secretIn === 'header') {
 		const where = `header ${VERIFICATION_HEADER}`;
 		verification = { kind: 'secret', secret: registration.secret, carriers: [{ in: 'header', name: VERIFICATION_HEADER }], missing: SECRET_SENTENCE(where), wrong: SECRET_SENTENCE(where) };

@@ -11,7 +11,16 @@ export const dropDuplicatesOption: Option = {
 	name: 'dropDuplicates',
 	type: 'boolean',
 	default: true,
-	description: 'Whether a delivery repeated by the server (same event, message and status within 10 minutes) is ignored',
+	description: 'Whether a delivery repeated by the server (same event, message and status within the Duplicate Window) is ignored',
+};
+
+export const dedupeWindowOption: Option = {
+	displayName: 'Duplicate Window (Minutes)',
+	name: 'dedupeWindowMinutes',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 1440 },
+	default: 10,
+	description: 'How long a delivery counts as already received. Remembered in this n8n process and in the workflow (survives restarts and queue mode); only used while Drop Duplicate Deliveries is on.',
 };
 
 export const ignoreGroupsOption: Option = {

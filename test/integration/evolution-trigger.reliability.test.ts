@@ -1,0 +1,101 @@
+/**
+ * Deliveries across processes and restarts, through n8n-core's real WebhookContext (test/support/node-host.ts):
+ * a second "process" is the trigger module loaded again (its own in-memory dedupe), reading the same
+ * production static data ("the DB copy"), as a second queue-mode webhook processor or n8n after a restart does.
+ */
+import type { IDataObject, INodeType } from 'n8n-workflow';
+
+import { PERSISTED_DEDUPE_KEY } from '../../nodes/lib/delivery/dedupe';
+import { NodeHost } from '../support/node-host';
+import { authenticPost, closeAll, INSTANCE, productionSecret, startDouble, triggerHost, triggerParameters } from './evolution-trigger-support';
+
+afterEach(closeAll);
+
+const NODE_STATIC_KEY = 'node:Evolution API Trigger';
+const DIALECT = 'v2.3' as const;
+
+/** The trigger class from a fresh module registry: nothing shared in memory with the first process. */
+function triggerOfAnotherProcess(): INodeType {
+	let nodeType: INodeType | undefined;
+	jest.isolateModules(() => {
+		const loaded = require('../../nodes/EvolutionApiTrigger/EvolutionApiTrigger.node') as { EvolutionApiTrigger: new () => INodeType };
+		nodeType = new loaded.EvolutionApiTrigger();
+	});
+	if (!nodeType) throw new Error('module not loaded');
+	return nodeType;
+}
+
+const message = (id: string) => ({
+	event: 'messages.upsert',
+	instance: INSTANCE,
+	data: { key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id }, message: { conversation: 'oi' }, messageTimestamp: 1717430400 },
+});
+
+function persistedKeys(staticData: IDataObject): Record<string, number> {
+	const node = staticData[NODE_STATIC_KEY] as IDataObject | undefined;
+	return ((node?.[PERSISTED_DEDUPE_KEY] as IDataObject | undefined)?.keys ?? {}) as Record<string, number>;
+}
+
+describe('dedupe that survives processes and restarts', () => {
+	it('a retry reaching another process (fresh memory, same static data) starts nothing', async () => {
+		const double = await startDouble(DIALECT);
+		const identity = { nodeId: 'node-1', webhookId: 'b4a3c2d1-0000-4000-8000-000000000001', workflowId: 'wf-1' };
+		const first = await triggerHost(double, {}, double.baseUrl, double.globalKey, identity);
+		await first.activate();
+		const delivered = await first.post(message('RETRY-1'), authenticPost(DIALECT, productionSecret(first)));
+		expect(delivered.json).toEqual({ received: true });
+		expect(Object.keys(persistedKeys(first.staticData.production))).toHaveLength(1);
+		// The first process goes away (n8n restarted, or the load balancer picks the other processor).
+		const port = Number(new URL(first.productionUrl).port);
+		await first.close();
+
+		const second = await NodeHost.create({
+			nodeType: triggerOfAnotherProcess(),
+			parameters: triggerParameters(),
+			credentials: { evolutionApi: { baseUrl: double.baseUrl, apiKey: double.globalKey } },
+			staticData: first.staticData.production,
+			port,
+			...identity,
+		});
+		try {
+			await second.listen();
+			await second.restart();
+			// checkExists found the registration intact: no second set.
+			expect(double.requestsTo('POST', '/webhook/set')).toHaveLength(1);
+			const retried = await second.post(message('RETRY-1'), authenticPost(DIALECT, productionSecret(second)));
+			expect(retried.json).toEqual({ ignored: 'a repeated delivery' });
+			expect(second.executions).toHaveLength(0);
+			const other = await second.post(message('OTHER-1'), authenticPost(DIALECT, productionSecret(second)));
+			expect(other.json).toEqual({ received: true });
+			expect(second.executions).toHaveLength(1);
+		} finally {
+			await second.close();
+		}
+	});
+
+	it('a dropped repeat writes no static data; a delivery that starts an execution does', async () => {
+		const double = await startDouble(DIALECT);
+		const host = await triggerHost(double);
+		await host.activate();
+		const post = authenticPost(DIALECT, productionSecret(host));
+		await host.post(message('W-1'), post);
+		const afterFirst = host.staticData.production;
+		await host.post(message('W-1'), post);
+		// The host replaces its "DB copy" only when n8n would save (static data changed).
+		expect(host.staticData.production).toBe(afterFirst);
+		await host.post(message('W-2'), post);
+		expect(host.staticData.production).not.toBe(afterFirst);
+		expect(Object.keys(persistedKeys(host.staticData.production))).toHaveLength(2);
+		expect(host.executions).toHaveLength(2);
+	});
+
+	it('the "Duplicate Window (Minutes)" option is read from the node (a value too big is clamped, not refused)', async () => {
+		const double = await startDouble(DIALECT);
+		const host = await triggerHost(double, { options: { dedupeWindowMinutes: 5000 } });
+		await host.activate();
+		const post = authenticPost(DIALECT, productionSecret(host));
+		await host.post(message('OPT-1'), post);
+		expect((await host.post(message('OPT-1'), post)).json).toEqual({ ignored: 'a repeated delivery' });
+		expect(host.executions).toHaveLength(1);
+	});
+});
