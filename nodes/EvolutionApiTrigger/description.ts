@@ -5,6 +5,8 @@ import { VERIFICATION_QUERY_PARAM } from '../lib/evolution/registration';
 import { instanceProperty, serverVersionProperty } from '../lib/n8n/evolution-properties';
 import {
 	acceptUnverifiedProperty,
+	coalesceStatesOption,
+	stateWindowOption,
 	dedupeWindowOption,
 	dropDuplicatesOption,
 	ignoreGroupsOption,
@@ -108,6 +110,7 @@ export const properties: INodeProperties[] = [
 		description: 'Whether each selected event gets its own output, so you can wire them separately without a Switch node',
 	},
 	optionsCollection([
+			coalesceStatesOption,
 			dropDuplicatesOption,
 			dedupeWindowOption,
 			ignoreGroupsOption,
@@ -129,6 +132,7 @@ export const properties: INodeProperties[] = [
 				description: 'Whether events that carry a list (contacts, chats, message history) become one item per element',
 			},
 			onlyChatsOption,
+			stateWindowOption,
 			{
 				displayName: "Take Over Another Workflow's Webhook",
 				name: 'allowTakeover',

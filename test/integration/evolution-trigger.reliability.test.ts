@@ -99,3 +99,30 @@ describe('dedupe that survives processes and restarts', () => {
 		expect(host.executions).toHaveLength(1);
 	});
 });
+
+describe('flood coalescing through the node host', () => {
+	it('a reconnect loop replayed by the double (alternating connecting/close) starts one execution per state; open starts one at once', async () => {
+		const double = await startDouble(DIALECT);
+		const host = await triggerHost(double, { events: ['CONNECTION_UPDATE'] });
+		await host.activate();
+		const statuses = new Set<number>();
+		for (let index = 0; index < 120; index++) {
+			const state = index % 2 === 0 ? 'connecting' : 'close';
+			const delivery = await double.deliver(INSTANCE, 'connection.update', { instance: INSTANCE, state, statusReason: 428 });
+			statuses.add(delivery?.status ?? 0);
+		}
+		expect([...statuses]).toEqual([200]);
+		expect(host.executions.map((execution) => (execution.items[0][0].json.details as IDataObject).state)).toEqual(['connecting', 'close']);
+		await double.deliver(INSTANCE, 'connection.update', { instance: INSTANCE, state: 'open', statusReason: 200 });
+		expect(host.executions).toHaveLength(3);
+		expect((host.executions[2].items[0][0].json.details as IDataObject).state).toBe('open');
+	}, 30_000);
+
+	it('"Coalesce Repeated States" off: every post starts an execution', async () => {
+		const double = await startDouble(DIALECT);
+		const host = await triggerHost(double, { events: ['CONNECTION_UPDATE'], options: { coalesceStates: false } });
+		await host.activate();
+		for (let index = 0; index < 6; index++) await double.deliver(INSTANCE, 'connection.update', { instance: INSTANCE, state: 'close', statusReason: 428 });
+		expect(host.executions).toHaveLength(6);
+	});
+});

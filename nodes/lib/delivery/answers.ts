@@ -1,3 +1,5 @@
+import type { StateUpdate } from './coalesce';
+
 /**
  * What a delivery is answered when it starts nothing, and the acknowledgement of one that does: small
  * JSON bodies a server operator can read in their logs.
@@ -8,6 +10,8 @@ export interface DeliveryAnswer {
 	body: Record<string, unknown>;
 	/** Extra response headers (e.g. `Retry-After` on a 503). */
 	headers?: Record<string, string>;
+	/** A coalesced state event still counts its repeat in this process's memory. */
+	stateUpdates?: StateUpdate[];
 }
 
 export function refuse(status: 400 | 401 | 500 | 503, message: string): DeliveryAnswer {

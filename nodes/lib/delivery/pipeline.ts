@@ -4,6 +4,7 @@ import { extensionOf, fileNameOfUrl } from '../normalize/read/mime';
 import { sanitize } from '../normalize/sanitize';
 import { isRecord } from '../normalize/read/scalars';
 import { RECEIVED, ignore, refuse, retryLater, type DeliveryAnswer } from './answers';
+import { coalesce, type StateGroup, type StateUpdate } from './coalesce';
 import { batchKey, deliveryKey, hashKey, nextPersisted, persistedHas, readPersisted, type PersistedDeliveries } from './dedupe';
 import { passesFilters } from './filters';
 import { readEvolutionDelivery } from './read-evolution';
@@ -37,6 +38,8 @@ export interface DeliveryEmission {
 	remember: string[];
 	/** The new value of the trigger's persisted keys (static data), or null when nothing changes. */
 	persist: PersistedDeliveries | null;
+	/** State groups of coalesced events to record in this process's memory. */
+	stateUpdates: StateUpdate[];
 	acknowledgement: Record<string, unknown>;
 }
 
@@ -60,6 +63,8 @@ export interface DedupeView {
 	recentlySeen: (key: string) => boolean;
 	/** The trigger's persisted keys as read from its static data (any shape; unreadable counts as none). */
 	persisted: unknown;
+	/** This process's groups of coalesced state events (none: every state event is new). */
+	stateGroup?: (group: string) => StateGroup | undefined;
 }
 
 type SeenBefore = (key: string) => boolean;
@@ -77,8 +82,12 @@ export function decideDelivery(request: DeliveryRequest, settings: DeliverySetti
 	const remember: string[] = [];
 	const batch = settings.dropDuplicates ? batchKey(settings.dedupeScope, read.body) : null;
 	if (batch !== null && passing.length > 0 && !isNewKey(hashKey(batch), seenBefore, remember)) return ignore('a repeated delivery');
-	const wanted = settings.dropDuplicates ? passing.filter((candidate) => isNew(candidate.item, settings.dedupeScope, seenBefore, remember)) : passing;
-	if (wanted.length === 0) return ignore(passing.length === 0 ? 'filtered out by the trigger options' : 'a repeated delivery');
+	const unseen = settings.dropDuplicates ? passing.filter((candidate) => isNew(candidate.item, settings.dedupeScope, seenBefore, remember)) : passing;
+	if (unseen.length === 0) return ignore(passing.length === 0 ? 'filtered out by the trigger options' : 'a repeated delivery');
+	const states = coalesce(unseen.map((candidate) => candidate.item), settings.dedupeScope, settings.coalesce, memory.now, memory.stateGroup ?? (() => undefined));
+	const wanted: Candidate[] = [];
+	states.kept.forEach((item, index) => item && wanted.push({ item, element: unseen[index].element }));
+	if (wanted.length === 0) return { ...ignore('a repeated state, coalesced (see the next execution of this state)'), stateUpdates: states.updates };
 	// Written only when the delivery starts an execution: a dropped repeat costs no static data write.
 	const persist = remember.length > 0 ? nextPersisted(persisted, remember, memory.now, settings.dedupeWindowMs) : null;
 
@@ -88,7 +97,7 @@ export function decideDelivery(request: DeliveryRequest, settings: DeliverySetti
 	} else {
 		for (const { item } of wanted) outputs[read.outputOf(item)].push(normalizedItem(read.body, item, settings.media));
 	}
-	return { kind: 'emit', outputs, remember, persist, acknowledgement: RECEIVED };
+	return { kind: 'emit', outputs, remember, persist, stateUpdates: states.updates, acknowledgement: RECEIVED };
 }
 
 function isNew(item: NormalizedItem, scope: string, seenBefore: SeenBefore, remember: string[]): boolean {

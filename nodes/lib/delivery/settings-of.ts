@@ -1,5 +1,6 @@
 import { VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM, type Registration } from '../evolution/registration';
 import type { SourceSetting } from '../normalize';
+import { DEFAULT_STATE_WINDOW_SECONDS } from './coalesce';
 import { DEFAULT_DEDUPE_WINDOW_MINUTES } from './dedupe';
 import { parseChatList, type DeliveryFilters } from './filters';
 import type { EvolutionSettings, HelpdeskSettings, Verification } from './settings';
@@ -13,6 +14,8 @@ import type { EvolutionSettings, HelpdeskSettings, Verification } from './settin
 export interface TriggerOptions {
 	dropDuplicates?: boolean;
 	dedupeWindowMinutes?: number;
+	coalesceStates?: boolean;
+	stateWindowSeconds?: number;
 	ignoreGroups?: boolean;
 	ignoreOwnMessages?: boolean;
 	ignoreBroadcasts?: boolean;
@@ -42,7 +45,7 @@ function mediaOf(options: TriggerOptions): 'off' | 'base64' | 'download' {
 	return 'off';
 }
 
-/** A window in minutes from an option: a positive number up to a day, else the default. */
+/** A window from an option (minutes or seconds): a positive number up to 1440, else the default. */
 export function windowMinutesOf(value: unknown, fallback: number): number {
 	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return fallback;
 	return Math.min(value, 24 * 60);
@@ -53,6 +56,7 @@ function common(options: TriggerOptions, output: unknown, dedupeScope: string) {
 		filters: filtersOf(options),
 		dropDuplicates: options.dropDuplicates !== false,
 		dedupeWindowMs: windowMinutesOf(options.dedupeWindowMinutes, DEFAULT_DEDUPE_WINDOW_MINUTES) * 60_000,
+		coalesce: { on: options.coalesceStates !== false, windowMs: windowMinutesOf(options.stateWindowSeconds, DEFAULT_STATE_WINDOW_SECONDS) * 1000 },
 		dedupeScope,
 		output: output === 'raw' ? ('raw' as const) : ('normalized' as const),
 		includeRaw: options.includeRaw === true,

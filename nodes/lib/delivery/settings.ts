@@ -1,4 +1,5 @@
 import type { SourceSetting } from '../normalize';
+import type { CoalesceSettings } from './coalesce';
 import type { DeliveryFilters } from './filters';
 
 /**
@@ -34,6 +35,8 @@ interface CommonSettings {
 	dropDuplicates: boolean;
 	/** How long a delivery key counts as seen ("Duplicate Window (Minutes)", 10 by default). */
 	dedupeWindowMs: number;
+	/** State events (connection, QR code, presence) repeating the same state inside the window start one execution. */
+	coalesce: CoalesceSettings;
 	/** Prefix of this node's dedupe keys (node and mode), so two nodes never drop each other's deliveries. */
 	dedupeScope: string;
 	output: 'normalized' | 'raw';

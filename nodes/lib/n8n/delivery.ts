@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { stateGroups } from '../delivery/coalesce';
 import { PERSISTED_DEDUPE_KEY, recentDeliveries } from '../delivery/dedupe';
 import { decideDelivery, type PlannedItem } from '../delivery/pipeline';
 import { NOT_JSON, type DeliveryRequest, type DeliverySettings } from '../delivery/settings';
@@ -15,8 +16,9 @@ export async function answerDelivery(context: IWebhookFunctions, settings: Deliv
 	try {
 		const now = Date.now();
 		const staticData = context.getWorkflowStaticData('node');
-		const memory = { now, recentlySeen: (key: string) => recentDeliveries.has(settings.dedupeScope, key, now, settings.dedupeWindowMs), persisted: staticData[PERSISTED_DEDUPE_KEY] };
+		const memory = { now, recentlySeen: (key: string) => recentDeliveries.has(settings.dedupeScope, key, now, settings.dedupeWindowMs), persisted: staticData[PERSISTED_DEDUPE_KEY], stateGroup: (group: string) => stateGroups.get(group) };
 		const decision = decideDelivery(requestOf(context), settings, memory);
+		for (const update of decision.stateUpdates ?? []) stateGroups.set(update.group, update.value);
 		if (decision.kind === 'answer') return respond(context, decision.status, decision.body as IDataObject, decision.headers);
 		const workflowData = await Promise.all(decision.outputs.map((items) => Promise.all(items.map((item) => build(context, item)))));
 		// Recorded only now: a delivery whose output could not be built is processed again on retry.
