@@ -1,0 +1,40 @@
+/**
+ * Loss paths of the user's webhook found against the lifecycle (issue 11), as plain decisions: another
+ * workflow's URL under a custom webhook path, and what delete says after a create that never registered.
+ */
+import type { WebhookConfig } from '../../../nodes/lib/evolution/dialect';
+import { planDelete, slotHolder, type SelfIdentity } from '../../../nodes/lib/evolution/registration';
+
+const WEBHOOK_ID = '2f1c3b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b';
+const OTHER_ID = '9a8b7c6d-1111-4222-8333-444455556666';
+
+function config(url: string, enabled = true): WebhookConfig {
+	return { url, enabled, events: ['MESSAGES_UPSERT'], byEvents: false, base64: false, headers: null };
+}
+
+describe('loss path 6: another workflow of this n8n is recognised from the shape of the node\'s own URL', () => {
+	// N8N_ENDPOINT_WEBHOOK=hooks: every production URL of this n8n starts with https://n8n.example.com/hooks/.
+	const custom: SelfIdentity = { nodeUrl: `https://n8n.example.com/hooks/${WEBHOOK_ID}/webhook`, webhookId: WEBHOOK_ID };
+
+	it.failing('another trigger under a custom endpoint path', () => {
+		expect(slotHolder(config(`https://n8n.example.com/hooks/${OTHER_ID}/webhook`), custom)).toBe('other-n8n-workflow');
+	});
+
+	it.failing("an n8n Webhook node with its own path (no uuid) under this n8n's endpoint", () => {
+		expect(slotHolder(config('https://n8n.example.com/hooks/crm-intake'), custom)).toBe('other-n8n-workflow');
+	});
+
+	it('a URL on another host or outside the endpoint is still the user\'s own receiver', () => {
+		expect(slotHolder(config(`https://crm.example.com/hooks/${OTHER_ID}/webhook`), custom)).toBe('other');
+		expect(slotHolder(config('https://n8n.example.com/api/evolution'), custom)).toBe('other');
+	});
+});
+
+describe("delete after a create that never registered (n8n's clean-up)", () => {
+	const self: SelfIdentity = { nodeUrl: `https://n8n.example.com/webhook/${WEBHOOK_ID}/webhook`, webhookId: WEBHOOK_ID };
+
+	it.failing('says there was nothing to undo, not that someone changed the webhook', () => {
+		const plan = planDelete({ current: config('https://crm.example.com/evolution/hook'), stored: undefined, self, serverSendsHeaders: true });
+		expect(plan).toEqual({ kind: 'leave', why: 'nothing to undo: this trigger had not registered' });
+	});
+});
