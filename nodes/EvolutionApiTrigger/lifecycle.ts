@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions
 
 import { EvolutionClient } from '../lib/evolution/client';
 import {
+	describeForManualRestore,
 	isRegistrationIntact,
 	newSecret,
 	planCreate,
@@ -162,9 +163,14 @@ async function undoFailedSet(
 		);
 	} catch (undoError) {
 		this.logger.error(
-			`Evolution API Trigger: the registration on "${registration.instance}" failed, and the previous webhook could not be checked or put back (${undoError instanceof Error ? undoError.message : String(undoError)}). Check it in the Evolution manager.`,
+			`Evolution API Trigger: the registration on "${registration.instance}" failed, and the previous webhook could not be checked or put back (${undoError instanceof Error ? undoError.message : String(undoError)}). Check it in the Evolution manager. ${previousForHand(registration)}`,
 		);
 	}
+}
+
+/** The snapshot as a person re-enters it in the Evolution manager (secrets masked). */
+function previousForHand(registration: Registration): string {
+	return registration.previous ? `Previous webhook (secrets masked): ${describeForManualRestore(registration.previous)}` : 'There was no webhook before this trigger.';
 }
 
 /** Never throws: n8n would skip its own clean-up. Every outcome is logged. */
@@ -181,6 +187,8 @@ export async function deleteRegistration(this: IHookFunctions): Promise<boolean>
 		const plan = planDelete({ current, stored, self: selfIdentity(this), serverSendsHeaders: supportsWebhookHeaders(server) });
 		if (plan.kind === 'leave') {
 			this.logger.info(`Evolution API Trigger: left the webhook of "${instance}" as it is: ${plan.why}`);
+			// The snapshot cannot go back where it was: say what it was, so a person can restore it by hand.
+			if (stored?.previous) this.logger.warn(`Evolution API Trigger: the webhook "${instance}" had before this trigger was not put back. ${previousForHand(stored)}`);
 		} else {
 			await client.setWebhook(instance, plan.settings);
 			this.logger.info(
@@ -192,7 +200,7 @@ export async function deleteRegistration(this: IHookFunctions): Promise<boolean>
 	} catch (error) {
 		// Keep the registration: a later deactivation can still restore the snapshot.
 		this.logger.error(
-			`Evolution API Trigger: could not restore the webhook of "${instance}" (${error instanceof Error ? error.message : String(error)}). Check it in the Evolution manager.`,
+			`Evolution API Trigger: could not restore the webhook of "${instance}" (${error instanceof Error ? error.message : String(error)}). Check it in the Evolution manager. ${stored ? previousForHand(stored) : ''}`.trimEnd(),
 		);
 		return false;
 	}

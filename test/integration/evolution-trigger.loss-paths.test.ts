@@ -15,7 +15,7 @@ const USERS_WEBHOOK = {
 };
 
 describe('loss paths on 2.3', () => {
-	it.failing('a restore that fails at deactivation logs the full previous config, secrets masked', async () => {
+	it('a restore that fails at deactivation logs the full previous config, secrets masked', async () => {
 		const double = await startDouble('v2.3');
 		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
 		const host = await triggerHost(double);
@@ -30,7 +30,7 @@ describe('loss paths on 2.3', () => {
 		expect(host.logs.filter((entry) => entry.message.includes('crm-secret-1') || entry.message.includes('crm-url-secret-77'))).toEqual([]);
 	});
 
-	it.failing('delete after a failed create says "nothing to undo", never "someone changed the webhook"', async () => {
+	it('delete after a failed create says "nothing to undo", never "someone changed the webhook"', async () => {
 		const double = await startDouble('v2.3');
 		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
 		double.failNext('set', { status: 500, body: { status: 500, error: 'Internal Server Error', response: { message: 'database is locked' } } });

@@ -67,14 +67,45 @@ function nodeTail(self: SelfIdentity): string {
 
 const N8N_WEBHOOK_PATH = /\/webhook(?:-test)?\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\/|$)/i;
 
+/**
+ * This n8n's webhook endpoint as the node's own URL shows it: everything before /<webhookId>/, e.g.
+ * https://n8n.example.com/webhook, or /hooks with N8N_ENDPOINT_WEBHOOK=hooks. Every webhook of this n8n in
+ * the same mode lives under it, whatever its path (a trigger's uuid or a Webhook node's own path).
+ */
+function n8nEndpoint(self: SelfIdentity): string | null {
+	const base = withoutQuery(self.nodeUrl);
+	const at = self.webhookId === '' ? -1 : base.indexOf(`/${self.webhookId}/`);
+	return at === -1 ? null : base.slice(0, at);
+}
+
 export function slotHolder(current: WebhookConfig | null, self: SelfIdentity): SlotHolder {
 	if (current === null || current.url === '') return 'nobody';
 	const url = withoutQuery(current.url);
 	if (url === withoutQuery(self.nodeUrl)) return 'this-endpoint';
 	if (url.endsWith(nodeTail(self))) return 'this-node-other-endpoint';
 	if (!current.enabled) return 'nobody';
+	const endpoint = n8nEndpoint(self);
+	if (endpoint !== null && url.startsWith(`${endpoint}/`)) return 'other-n8n-workflow';
+	// Default paths of any n8n (another host, or this one's other mode).
 	if (N8N_WEBHOOK_PATH.test(url)) return 'other-n8n-workflow';
 	return 'other';
+}
+
+/**
+ * A webhook config as a person can re-enter it by hand in the Evolution manager, secrets masked: every
+ * query value and header value becomes ***.
+ */
+export function describeForManualRestore(config: WebhookConfig): string {
+	const cut = config.url.indexOf('?');
+	const query = cut === -1 ? '' : config.url.slice(cut + 1);
+	const maskedQuery = query
+		.split('&')
+		.filter(Boolean)
+		.map((pair) => `${pair.split('=')[0]}=***`)
+		.join('&');
+	const url = cut === -1 ? config.url : `${config.url.slice(0, cut)}?${maskedQuery}`;
+	const headers = config.headers ? Object.fromEntries(Object.keys(config.headers).map((name) => [name, '***'])) : null;
+	return JSON.stringify({ url, enabled: config.enabled, events: config.events, byEvents: config.byEvents, base64: config.base64, headers });
 }
 
 /** A fresh delivery secret: 32 random bytes as hex (URL- and header-safe). */
@@ -229,6 +260,8 @@ export function planDelete(input: {
 	// this registration, and the listen would otherwise "restore" a production URL that is going away.
 	const heldByOwnTestListen = stored !== undefined && stored.endpoint !== 'test' && holder === 'this-node-other-endpoint';
 	const pointsAtUs = stored ? current.url === stored.registeredUrl || heldByOwnTestListen : holder === 'this-endpoint';
+	// n8n's clean-up after a create that failed before anything was stored.
+	if (!pointsAtUs && !stored) return { kind: 'leave', why: 'nothing to undo: this trigger had not registered' };
 	if (!pointsAtUs) {
 		return { kind: 'leave', why: `someone changed the webhook since this trigger registered it (it now points at ${withoutQuery(current.url) || 'nothing'})` };
 	}

@@ -16,11 +16,11 @@ describe('loss path 6: another workflow of this n8n is recognised from the shape
 	// N8N_ENDPOINT_WEBHOOK=hooks: every production URL of this n8n starts with https://n8n.example.com/hooks/.
 	const custom: SelfIdentity = { nodeUrl: `https://n8n.example.com/hooks/${WEBHOOK_ID}/webhook`, webhookId: WEBHOOK_ID };
 
-	it.failing('another trigger under a custom endpoint path', () => {
+	it('another trigger under a custom endpoint path', () => {
 		expect(slotHolder(config(`https://n8n.example.com/hooks/${OTHER_ID}/webhook`), custom)).toBe('other-n8n-workflow');
 	});
 
-	it.failing("an n8n Webhook node with its own path (no uuid) under this n8n's endpoint", () => {
+	it("an n8n Webhook node with its own path (no uuid) under this n8n's endpoint", () => {
 		expect(slotHolder(config('https://n8n.example.com/hooks/crm-intake'), custom)).toBe('other-n8n-workflow');
 	});
 
@@ -33,7 +33,7 @@ describe('loss path 6: another workflow of this n8n is recognised from the shape
 describe("delete after a create that never registered (n8n's clean-up)", () => {
 	const self: SelfIdentity = { nodeUrl: `https://n8n.example.com/webhook/${WEBHOOK_ID}/webhook`, webhookId: WEBHOOK_ID };
 
-	it.failing('says there was nothing to undo, not that someone changed the webhook', () => {
+	it('says there was nothing to undo, not that someone changed the webhook', () => {
 		const plan = planDelete({ current: config('https://crm.example.com/evolution/hook'), stored: undefined, self, serverSendsHeaders: true });
 		expect(plan).toEqual({ kind: 'leave', why: 'nothing to undo: this trigger had not registered' });
 	});
