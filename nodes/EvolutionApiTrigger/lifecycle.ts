@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions
 import { EvolutionClient } from '../lib/evolution/client';
 import {
 	describeForManualRestore,
+	holdsRegistration,
 	isRegistrationIntact,
 	newSecret,
 	planCreate,
@@ -131,6 +132,16 @@ export async function createRegistration(this: IHookFunctions): Promise<boolean>
 	} catch (error) {
 		await undoFailedSet.call(this, client, registration, self, sendsHeaders);
 		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+	}
+	// Read back: another workflow activating on this instance at the same moment (read-then-write on both
+	// sides) may have overwritten the slot; failing here beats silently receiving nothing.
+	const after = await client.findWebhook(settings.instance);
+	if (!holdsRegistration(after, registration)) {
+		const holder = after?.url ? withoutQuery(after.url) : 'nothing';
+		this.logger.error(`Evolution API Trigger: registration on "${settings.instance}" was overwritten right after it was stored; it now points at ${holder}`);
+		throw new NodeOperationError(this.getNode(), `Instance "${settings.instance}" was taken by another webhook while this trigger registered (${holder})`, {
+			description: 'Another workflow or integration set the instance\'s webhook at the same moment. Activate only one workflow per instance, then activate this one again.',
+		});
 	}
 	// Saved only once the server has it: n8n does not keep the static data of a failed activation.
 	this.getWorkflowStaticData('node')[REGISTRATION_KEY] = registration;

@@ -87,7 +87,7 @@ afterEach(async () => {
 });
 
 describe('loss path 5: two workflows activating at the same moment', () => {
-	it.failing('the one whose set was overwritten re-reads the slot and fails instead of silently receiving nothing', async () => {
+	it('the one whose set was overwritten re-reads the slot and fails instead of silently receiving nothing', async () => {
 		const double = await startDouble('v2.3');
 		const competitor = { url: 'https://n8n.example.com/webhook/9a8b7c6d-1111-4222-8333-444455556666/webhook' };
 		const host = await triggerHost(double, {}, await proxyWithCompetingSet(double, competitor));

@@ -238,6 +238,13 @@ export function isRegistrationIntact(
 	return true;
 }
 
+/** After set: whether the slot holds exactly this registration (URL, and the secret header where it travels). */
+export function holdsRegistration(current: WebhookConfig | null, registration: Registration): boolean {
+	if (current === null || current.url !== registration.registeredUrl) return false;
+	if (registration.secretIn !== 'header') return true;
+	return Object.entries(current.headers ?? {}).find(([name]) => name.toLowerCase() === VERIFICATION_HEADER)?.[1] === registration.secret;
+}
+
 export type DeletePlan =
 	| { kind: 'restore'; settings: WebhookSettings; summary: string }
 	| { kind: 'disable'; settings: WebhookSettings; summary: string }
