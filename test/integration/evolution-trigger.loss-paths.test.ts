@@ -97,3 +97,33 @@ describe('loss path 5: two workflows activating at the same moment', () => {
 		expect((double.webhookOf(INSTANCE) as { url?: string } | null)?.url).toBe(competitor.url);
 	});
 });
+
+describe('loss path 4: a snapshot pointing at another n8n workflow', () => {
+	it.failing('is not restored once that workflow no longer receives it (take-over chain A → B, A deactivated first)', async () => {
+		const double = await startDouble('v2.3');
+		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
+		const first = await triggerHost(double, { options: { allowTakeover: true } });
+		await first.activate();
+		const second = await triggerHost(double, { options: { allowTakeover: true } });
+		await second.activate();
+		await first.deactivate();
+		await second.deactivate();
+		const left = double.webhookOf(INSTANCE) as { url?: string; enabled?: boolean } | null;
+		// Not the first workflow's dead URL: disabled, and the log says why.
+		expect(left?.enabled).toBe(false);
+		expect(second.logs.map((entry) => entry.message)).toContainEqual(expect.stringContaining('no longer receives it'));
+	});
+
+	it('is restored while that workflow still receives it', async () => {
+		const double = await startDouble('v2.3');
+		const first = await triggerHost(double, { options: { allowTakeover: true } });
+		await first.activate();
+		const firstUrl = first.productionUrl;
+		const second = await triggerHost(double, { options: { allowTakeover: true } });
+		await second.activate();
+		await second.deactivate();
+		const left = double.webhookOf(INSTANCE) as { url?: string; enabled?: boolean } | null;
+		expect(left?.url).toBe(firstUrl);
+		expect(left?.enabled).toBe(true);
+	});
+});
