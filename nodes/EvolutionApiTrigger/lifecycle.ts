@@ -1,13 +1,14 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
 import { EvolutionClient } from '../lib/evolution/client';
+import { describeForManualRestore } from '../lib/evolution/manual-restore';
 import {
-	describeForManualRestore,
 	holdsRegistration,
 	isRegistrationIntact,
 	newSecret,
 	planCreate,
 	planDelete,
+	previousIsAnotherWorkflow,
 	REGISTRATION_KEY,
 	type Registration,
 	type SelfIdentity,
@@ -15,6 +16,7 @@ import {
 } from '../lib/evolution/registration';
 import { supportsWebhookHeaders } from '../lib/evolution/version';
 import { readVersionSetting } from '../lib/n8n/evolution-properties';
+import { n8nWebhookReceives } from '../lib/n8n/webhook-probe';
 
 /**
  * The trigger's checkExists / create / delete: read n8n's context, ask the pure registration module what
@@ -195,7 +197,10 @@ export async function deleteRegistration(this: IHookFunctions): Promise<boolean>
 		const client = await clientFor(this);
 		const server = await client.server();
 		const current = await client.findWebhook(instance);
-		const plan = planDelete({ current, stored, self: selfIdentity(this), serverSendsHeaders: supportsWebhookHeaders(server) });
+		const self = selfIdentity(this);
+		// A take-over chain: the snapshot is another workflow's URL, which may have been deactivated since.
+		const previousStillReceives = previousIsAnotherWorkflow(stored, self) ? await n8nWebhookReceives(this, stored!.previous!.url) : undefined;
+		const plan = planDelete({ current, stored, self, serverSendsHeaders: supportsWebhookHeaders(server), previousStillReceives });
 		if (plan.kind === 'leave') {
 			this.logger.info(`Evolution API Trigger: left the webhook of "${instance}" as it is: ${plan.why}`);
 			// The snapshot cannot go back where it was: say what it was, so a person can restore it by hand.
@@ -205,6 +210,7 @@ export async function deleteRegistration(this: IHookFunctions): Promise<boolean>
 			this.logger.info(
 				`Evolution API Trigger: ${plan.kind === 'restore' ? 'restored the previous webhook of' : 'disabled the webhook of'} "${instance}": ${plan.summary}`,
 			);
+			if (previousStillReceives !== undefined && plan.kind === 'disable' && stored) this.logger.warn(`Evolution API Trigger: ${previousForHand(stored)}`);
 		}
 		delete staticData[REGISTRATION_KEY];
 		return true;

@@ -99,7 +99,7 @@ describe('loss path 5: two workflows activating at the same moment', () => {
 });
 
 describe('loss path 4: a snapshot pointing at another n8n workflow', () => {
-	it.failing('is not restored once that workflow no longer receives it (take-over chain A → B, A deactivated first)', async () => {
+	it('is not restored once that workflow no longer receives it (take-over chain A → B, A deactivated first)', async () => {
 		const double = await startDouble('v2.3');
 		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
 		const first = await triggerHost(double, { options: { allowTakeover: true } });

@@ -291,6 +291,15 @@ export class NodeHost {
 		}
 	}
 
+	/** The methods a path answers right now (what n8n's webhook table holds for it). */
+	private registeredMethods(endpoint: 'production' | 'test', requestPath: string): string[] {
+		const registered = endpoint === 'test' ? this.lifecycle.testListening : this.lifecycle.productionRegistered;
+		if (!registered) return [];
+		const { workflow, node } = this.build({}, endpoint === 'production' && this.hw.workflowActive);
+		const webhooks = this.hw.webhooksOf(workflow, node);
+		return WEBHOOK_METHODS.filter((method) => findWebhook(webhooks, method, requestPath) !== undefined);
+	}
+
 	private async routeDelivery(req: IncomingMessage, rawRes: ServerResponse): Promise<void> {
 		const res = toWebhookResponse(rawRes);
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -302,6 +311,9 @@ export class NodeHost {
 		}
 		const method = req.method ?? 'GET';
 		if (method === 'OPTIONS') {
+			// n8n's WebhookRequestHandler.setupCorsHeaders (2.40.7, 1.123.81): with an Origin header the answer
+			// lists the methods registered at the path (getWebhookMethods; just OPTIONS when none), then 204.
+			if (req.headers.origin !== undefined) res.setHeader('Access-Control-Allow-Methods', ['OPTIONS', ...this.registeredMethods(endpoint, segments.slice(1).map(decodeURIComponent).join('/'))].join(', '));
 			res.status(204).end();
 			return;
 		}

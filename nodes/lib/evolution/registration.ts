@@ -91,23 +91,6 @@ export function slotHolder(current: WebhookConfig | null, self: SelfIdentity): S
 	return 'other';
 }
 
-/**
- * A webhook config as a person can re-enter it by hand in the Evolution manager, secrets masked: every
- * query value and header value becomes ***.
- */
-export function describeForManualRestore(config: WebhookConfig): string {
-	const cut = config.url.indexOf('?');
-	const query = cut === -1 ? '' : config.url.slice(cut + 1);
-	const maskedQuery = query
-		.split('&')
-		.filter(Boolean)
-		.map((pair) => `${pair.split('=')[0]}=***`)
-		.join('&');
-	const url = cut === -1 ? config.url : `${config.url.slice(0, cut)}?${maskedQuery}`;
-	const headers = config.headers ? Object.fromEntries(Object.keys(config.headers).map((name) => [name, '***'])) : null;
-	return JSON.stringify({ url, enabled: config.enabled, events: config.events, byEvents: config.byEvents, base64: config.base64, headers });
-}
-
 /** A fresh delivery secret: 32 random bytes as hex (URL- and header-safe). */
 export function newSecret(): string {
 	return randomBytes(32).toString('hex');
@@ -245,6 +228,11 @@ export function holdsRegistration(current: WebhookConfig | null, registration: R
 	return Object.entries(current.headers ?? {}).find(([name]) => name.toLowerCase() === VERIFICATION_HEADER)?.[1] === registration.secret;
 }
 
+/** Whether the snapshot points at another n8n workflow (a take-over chain): restore it only if that one still receives it. */
+export function previousIsAnotherWorkflow(stored: Registration | undefined, self: SelfIdentity): boolean {
+	return stored?.previous != null && slotHolder(stored.previous, self) === 'other-n8n-workflow';
+}
+
 export type DeletePlan =
 	| { kind: 'restore'; settings: WebhookSettings; summary: string }
 	| { kind: 'disable'; settings: WebhookSettings; summary: string }
@@ -259,6 +247,8 @@ export function planDelete(input: {
 	stored: Registration | undefined;
 	self: SelfIdentity;
 	serverSendsHeaders: boolean;
+	/** For a snapshot pointing at another n8n workflow: whether it still receives (null: could not be checked). */
+	previousStillReceives?: boolean | null;
 }): DeletePlan {
 	const { current, stored } = input;
 	if (current === null) return { kind: 'leave', why: 'the instance has no webhook any more' };
@@ -274,7 +264,8 @@ export function planDelete(input: {
 	}
 	if (!current.enabled && !stored) return { kind: 'leave', why: 'the webhook is already disabled' };
 	const previous = stored?.previous ?? null;
-	if (previous !== null) {
+	const deadWorkflow = previous !== null && input.previousStillReceives !== undefined && input.previousStillReceives !== true;
+	if (previous !== null && !deadWorkflow) {
 		return {
 			kind: 'restore',
 			settings: settingsFromConfig(previous, input.serverSendsHeaders),
@@ -285,5 +276,8 @@ export function planDelete(input: {
 	const settings: WebhookSettings = { url: withoutQuery(current.url), enabled: false, events: [], byEvents: false, base64: false };
 	// Clear our secret header so nothing of this trigger lingers on the server.
 	if (input.serverSendsHeaders) settings.headers = {};
-	return { kind: 'disable', settings, summary: 'no webhook was configured before' };
+	const summary = deadWorkflow
+		? `the previous webhook pointed at another n8n workflow (${withoutQuery(previous.url)}) that ${input.previousStillReceives === false ? 'no longer receives it' : 'could not be checked'}, so it was not restored`
+		: 'no webhook was configured before';
+	return { kind: 'disable', settings, summary };
 }
