@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { EvolutionDouble } from '../support/evolution-double';
-import { closeAll, failureOf, INSTANCE, startDouble, triggerHost } from './evolution-trigger-support';
+import { closeAll, failureOf, INSTANCE, proxyLosingNextSetAnswer, startDouble, triggerHost, webhookFields } from './evolution-trigger-support';
 
 afterEach(closeAll);
 
@@ -125,5 +125,35 @@ describe('loss path 4: a snapshot pointing at another n8n workflow', () => {
 		const left = double.webhookOf(INSTANCE) as { url?: string; enabled?: boolean } | null;
 		expect(left?.url).toBe(firstUrl);
 		expect(left?.enabled).toBe(true);
+	});
+});
+
+describe('loss paths 1 and 2: the snapshot of a failed activation is kept where the next one finds it', () => {
+	it.failing('1: set answer lost, undo check failing too: the clean-up still puts the user\'s webhook back', async () => {
+		const double = await startDouble('v2.3');
+		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
+		const seeded = webhookFields(double.webhookOf(INSTANCE));
+		const host = await triggerHost(double, {}, await proxyLosingNextSetAnswer(double));
+		// Once the set arrived, the undo check's find fails; the clean-up delete's find then works.
+		void double.nextRequest('POST', '/webhook/set').then(() => double.failNext('find', { status: 500, body: { status: 500, error: 'Internal Server Error', response: { message: 'database is locked' } } }));
+		await failureOf(() => host.activate());
+		expect(webhookFields(double.webhookOf(INSTANCE))).toEqual(seeded);
+	});
+
+	it.failing('2: set stored by the server after the client gave up: the next activation still knows the user\'s webhook', async () => {
+		const double = await startDouble('v2.3');
+		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
+		const seeded = webhookFields(double.webhookOf(INSTANCE));
+		const host = await triggerHost(double, {}, double.baseUrl, double.globalKey, { requestTimeoutMs: 300 });
+		double.failNext('set', 'timeout');
+		await failureOf(() => host.activate());
+		// The slow server stores the set later (this trigger's URL with the secret nobody kept).
+		double.seedWebhook(INSTANCE, { url: host.productionUrl, enabled: true, events: ['MESSAGES_UPSERT'], headers: { 'x-n8n-evolution-secret': 'lost' } });
+		await host.activate();
+		await host.deactivate();
+		const restored = webhookFields(double.webhookOf(INSTANCE)) as { url?: string; headers?: unknown } | null;
+		expect(restored?.url).toBe(USERS_WEBHOOK.url);
+		expect(restored?.headers).toEqual(USERS_WEBHOOK.headers);
+		expect(seeded).not.toBeNull();
 	});
 });
