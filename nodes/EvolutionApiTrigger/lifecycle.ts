@@ -17,6 +17,7 @@ import {
 import { supportsWebhookHeaders } from '../lib/evolution/version';
 import { readVersionSetting } from '../lib/n8n/evolution-properties';
 import { n8nWebhookReceives } from '../lib/n8n/webhook-probe';
+import { forgetPending, keepPending, pendingOf, rememberPending } from './pending';
 
 /**
  * The trigger's checkExists / create / delete: read n8n's context, ask the pure registration module what
@@ -109,6 +110,7 @@ export async function createRegistration(this: IHookFunctions): Promise<boolean>
 	const client = await clientFor(this);
 	const server = await client.server();
 	const sendsHeaders = supportsWebhookHeaders(server);
+	const staticData = this.getWorkflowStaticData('node');
 	const plan = planCreate({
 		current: await client.findWebhook(settings.instance),
 		self,
@@ -116,6 +118,7 @@ export async function createRegistration(this: IHookFunctions): Promise<boolean>
 		events: settings.events,
 		base64: settings.base64,
 		stored: storedRegistration(this),
+		pending: pendingOf(staticData, self.nodeUrl),
 		allowTakeover: settings.allowTakeover,
 		testListen: this.getMode() === 'manual',
 		serverSendsHeaders: sendsHeaders,
@@ -128,6 +131,7 @@ export async function createRegistration(this: IHookFunctions): Promise<boolean>
 	}
 	if (plan.warning) this.logger.warn(`Evolution API Trigger: ${plan.warning}`);
 	const { registration } = plan;
+	rememberPending(staticData, self.nodeUrl, registration);
 	try {
 		// The client refuses events this server version lacks before anything is sent.
 		await client.setWebhook(settings.instance, plan.settings);
@@ -145,8 +149,9 @@ export async function createRegistration(this: IHookFunctions): Promise<boolean>
 			description: 'Another workflow or integration set the instance\'s webhook at the same moment. Activate only one workflow per instance, then activate this one again.',
 		});
 	}
-	// Saved only once the server has it: n8n does not keep the static data of a failed activation.
-	this.getWorkflowStaticData('node')[REGISTRATION_KEY] = registration;
+	// Saved only once the server has it (n8n keeps no static data of a failed activation beyond what its clean-up writes).
+	staticData[REGISTRATION_KEY] = registration;
+	forgetPending(staticData, self.nodeUrl);
 	this.logger.info(
 		`Evolution API Trigger: registered the ${describeUrl(this)} ${self.nodeUrl} on instance "${settings.instance}" for ${settings.events.join(', ')} (secret in ${registration.secretIn}); saved the previous webhook: ${registration.previous ? withoutQuery(registration.previous.url) : 'none'}`,
 	);
@@ -190,14 +195,22 @@ function previousForHand(registration: Registration): string {
 export async function deleteRegistration(this: IHookFunctions): Promise<boolean> {
 	if (isGlobalMode(this)) return true;
 	const staticData = this.getWorkflowStaticData('node');
-	const stored = storedRegistration(this);
+	const self: SelfIdentity = { nodeUrl: this.getNodeWebhookUrl('default') ?? '', webhookId: this.getNode().webhookId ?? '' };
+	// After a failed create there is no registration, but maybe a pending one: the server may hold it.
+	const pending = storedRegistration(this) ? undefined : pendingOf(staticData, self.nodeUrl);
+	const stored = storedRegistration(this) ?? pending;
 	const instance = stored?.instance ?? String(this.getNodeParameter('instance', '')).trim();
 	try {
 		if (instance === '') return true;
 		const client = await clientFor(this);
 		const server = await client.server();
 		const current = await client.findWebhook(instance);
-		const self = selfIdentity(this);
+		if (pending && current?.url !== pending.registeredUrl) {
+			// The set never landed (or lands later, on a slow server): keep the snapshot for the next activation.
+			keepPending(staticData, pending);
+			this.logger.info(`Evolution API Trigger: left the webhook of "${instance}" as it is: nothing to undo: this trigger had not registered`);
+			return true;
+		}
 		// A take-over chain: the snapshot is another workflow's URL, which may have been deactivated since.
 		const previousStillReceives = previousIsAnotherWorkflow(stored, self) ? await n8nWebhookReceives(this, stored!.previous!.url) : undefined;
 		const plan = planDelete({ current, stored, self, serverSendsHeaders: supportsWebhookHeaders(server), previousStillReceives });
@@ -213,8 +226,10 @@ export async function deleteRegistration(this: IHookFunctions): Promise<boolean>
 			if (previousStillReceives !== undefined && plan.kind === 'disable' && stored) this.logger.warn(`Evolution API Trigger: ${previousForHand(stored)}`);
 		}
 		delete staticData[REGISTRATION_KEY];
+		forgetPending(staticData, self.nodeUrl);
 		return true;
 	} catch (error) {
+		if (pending) keepPending(staticData, pending);
 		// Keep the registration: a later deactivation can still restore the snapshot.
 		this.logger.error(
 			`Evolution API Trigger: could not restore the webhook of "${instance}" (${error instanceof Error ? error.message : String(error)}). Check it in the Evolution manager. ${stored ? previousForHand(stored) : ''}`.trimEnd(),

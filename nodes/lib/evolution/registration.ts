@@ -32,6 +32,12 @@ export interface Registration {
 }
 
 export const REGISTRATION_KEY = 'registration';
+/**
+ * A registration create is about to send, kept until the server confirmed it: when the activation fails,
+ * n8n's clean-up delete (and, through static data it saves, the next activation) still know what the slot
+ * held. See docs/protocol.md#registration-lifecycle for which static data n8n keeps after a failure.
+ */
+export const PENDING_KEY = 'pendingRegistration';
 
 /** Who holds the instance's webhook slot now, seen from this trigger node. */
 export type SlotHolder =
@@ -116,6 +122,8 @@ export interface CreateInput {
 	/** Ask the server to include media as base64. */
 	base64: boolean;
 	stored: Registration | undefined;
+	/** The registration of an earlier activation that failed (PENDING_KEY), if any. */
+	pending?: Registration;
 	allowTakeover: boolean;
 	/** True for a test listen, false for the active workflow. */
 	testListen: boolean;
@@ -178,7 +186,8 @@ function snapshotFor(input: CreateInput): Snapshot {
 		case 'this-endpoint':
 			// Our own earlier registration is still there (e.g. static data was lost): never snapshot
 			// ourselves, or deactivation would "restore" this trigger.
-			return { kind: 'snapshot', previous: input.stored?.previous ?? null };
+			// Or an activation failed after the server stored our URL (the pending snapshot knows what was there).
+			return { kind: 'snapshot', previous: input.stored?.previous ?? (input.pending?.instance === input.instance ? input.pending.previous : null) };
 		default:
 			return { kind: 'snapshot', previous: input.current };
 	}
