@@ -6,7 +6,11 @@
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { PERSISTED_DEDUPE_KEY } from '../../nodes/lib/delivery/dedupe';
-import { NodeHost } from '../support/node-host';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { EvolutionDouble } from '../support/evolution-double';
+import { NodeHost, type PostResult } from '../support/node-host';
 import { authenticPost, closeAll, INSTANCE, productionSecret, startDouble, triggerHost, triggerParameters } from './evolution-trigger-support';
 
 afterEach(closeAll);
@@ -126,3 +130,63 @@ describe('flood coalescing through the node host', () => {
 		expect(host.executions).toHaveLength(6);
 	});
 });
+
+describe('deliveries while activating', () => {
+	it('a delivery arriving once the server stored the URL but before n8n saved the registration gets 503 Retry-After, and succeeds on retry', async () => {
+		const double = await startDouble(DIALECT);
+		let early: PostResult | undefined;
+		let host: NodeHost | undefined;
+		// create is held at its set until a delivery reached the production URL (live during create, as in n8n).
+		const baseUrl = await proxyBeforeSet(double, async () => {
+			early = await host!.post(message('EARLY-1'), { headers: { 'x-n8n-evolution-secret': 'not-known-yet' } });
+		});
+		host = await triggerHost(double, {}, baseUrl);
+		await host.activate();
+		if (!early) throw new Error('no delivery during activation');
+		expect(early.status).toBe(503);
+		expect(early.headers.get('retry-after')).toBe('5');
+		expect(host.executions).toHaveLength(0);
+		const retried = await host.post(message('EARLY-1'), authenticPost(DIALECT, productionSecret(host)));
+		expect(retried.json).toEqual({ received: true });
+		const forged = await host.post(message('EARLY-2'), { headers: { 'x-n8n-evolution-secret': 'forged' } });
+		expect(forged.status).toBe(401);
+		expect(host.executions).toHaveLength(1);
+	});
+});
+
+const proxies: Server[] = [];
+afterEach(async () => {
+	for (const proxy of proxies.splice(0)) {
+		proxy.closeAllConnections();
+		await new Promise<void>((resolve) => proxy.close(() => resolve()));
+	}
+});
+
+/** A pass-through proxy in front of the double that runs `before` when the first set arrives, then forwards it. */
+async function proxyBeforeSet(double: EvolutionDouble, before: () => Promise<void>): Promise<string> {
+	let armed = true;
+	const proxy = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			void (async () => {
+				if (armed && req.method === 'POST' && (req.url ?? '').startsWith('/webhook/set/')) {
+					armed = false;
+					await before();
+				}
+				const headers: Record<string, string> = {};
+				for (const name of ['apikey', 'content-type', 'accept']) {
+					const value = req.headers[name];
+					if (typeof value === 'string') headers[name] = value;
+				}
+				const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+				const answer = await fetch(`${double.baseUrl}${req.url ?? '/'}`, { method: req.method, headers, body });
+				res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+				res.end(await answer.text());
+			})();
+		});
+	});
+	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+	proxies.push(proxy);
+	return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+}
