@@ -4,7 +4,7 @@
  */
 import type { WebhookConfig } from '../../../nodes/lib/evolution/dialect';
 import { describeForManualRestore } from '../../../nodes/lib/evolution/manual-restore';
-import { planDelete, previousIsAnotherWorkflow, slotHolder, type SelfIdentity } from '../../../nodes/lib/evolution/registration';
+import { planCreate, planDelete, previousIsAnotherWorkflow, slotHolder, type SelfIdentity } from '../../../nodes/lib/evolution/registration';
 
 const WEBHOOK_ID = '2f1c3b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b';
 const OTHER_ID = '9a8b7c6d-1111-4222-8333-444455556666';
@@ -89,5 +89,39 @@ describe('describeForManualRestore', () => {
 			base64: false,
 			headers: { authorization: '***' },
 		});
+	});
+});
+
+describe('loss path 3: n8n restarted while a test listen held the slot', () => {
+	const production: SelfIdentity = { nodeUrl: `https://n8n.example.com/webhook/${WEBHOOK_ID}/webhook`, webhookId: WEBHOOK_ID };
+	const users = config('https://crm.example.com/evolution/hook');
+	const stored = {
+		instance: 'inst1',
+		nodeUrl: production.nodeUrl,
+		registeredUrl: production.nodeUrl,
+		secret: 's',
+		secretIn: 'header' as const,
+		events: ['MESSAGES_UPSERT'],
+		previous: users,
+		registeredAt: '2026-12-01T00:00:00.000Z',
+		endpoint: 'production' as const,
+	};
+
+	it.failing('the production activation keeps the snapshot its registration still holds', () => {
+		const plan = planCreate({
+			current: config(`https://n8n.example.com/webhook-test/${WEBHOOK_ID}/webhook`),
+			self: production,
+			instance: 'inst1',
+			events: ['MESSAGES_UPSERT'],
+			base64: false,
+			stored,
+			allowTakeover: false,
+			testListen: false,
+			serverSendsHeaders: true,
+			secret: 'n',
+			now: new Date(0),
+		});
+		expect(plan.kind === 'register' && plan.registration.previous).toEqual(users);
+		expect(plan.kind === 'register' && plan.warning).toBeUndefined();
 	});
 });
