@@ -166,8 +166,10 @@ function snapshotFor(input: CreateInput): Snapshot {
 		case 'this-node-other-endpoint':
 			// A test listen borrows the production registration and gives it back when it ends.
 			if (input.testListen) return { kind: 'snapshot', previous: input.current };
-			// The active workflow finds this node's test URL (a running or abandoned test listen): what the
-			// instance had before lives only in that listen's memory, so there is nothing true to snapshot.
+			// The active workflow finds this node's test URL (a running or abandoned test listen, e.g. n8n
+			// restarted during it): its own production registration still holds the true snapshot.
+			if (input.stored && input.stored.endpoint !== 'test' && input.stored.instance === input.instance) return { kind: 'snapshot', previous: input.stored.previous };
+			// Without it, what the instance had before lives only in that listen's memory: nothing true to snapshot.
 			return {
 				kind: 'snapshot',
 				previous: null,

@@ -107,7 +107,7 @@ describe('loss path 3: n8n restarted while a test listen held the slot', () => {
 		endpoint: 'production' as const,
 	};
 
-	it.failing('the production activation keeps the snapshot its registration still holds', () => {
+	it('the production activation keeps the snapshot its registration still holds', () => {
 		const plan = planCreate({
 			current: config(`https://n8n.example.com/webhook-test/${WEBHOOK_ID}/webhook`),
 			self: production,
