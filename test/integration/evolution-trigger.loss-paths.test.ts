@@ -157,3 +157,37 @@ describe('loss paths 1 and 2: the snapshot of a failed activation is kept where 
 		expect(seeded).not.toBeNull();
 	});
 });
+
+describe('loss path 7: a failed restore is retried at the next opportunity', () => {
+	it('deactivation whose restore failed: the registration (and its snapshot) stays; the next activation and deactivation put the user\'s webhook back', async () => {
+		const double = await startDouble('v2.3');
+		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
+		const seeded = webhookFields(double.webhookOf(INSTANCE));
+		const host = await triggerHost(double);
+		await host.activate();
+		double.failNext('set', { status: 500, body: { status: 500, error: 'Internal Server Error', response: { message: 'database is locked' } } });
+		await host.deactivate();
+		expect(host.logs.map((entry) => entry.message)).toContainEqual(expect.stringContaining('could not restore the webhook'));
+		await host.activate();
+		await host.deactivate();
+		const restored = webhookFields(double.webhookOf(INSTANCE)) as { url?: string; headers?: unknown } | null;
+		expect(restored?.url).toBe(USERS_WEBHOOK.url);
+		expect(restored?.headers).toEqual(USERS_WEBHOOK.headers);
+		expect(seeded).not.toBeNull();
+	});
+
+	it('a failed restore after a failed create is retried by the next activation\'s clean-up or kept for it', async () => {
+		const double = await startDouble('v2.3');
+		double.seedWebhook(INSTANCE, USERS_WEBHOOK);
+		const host = await triggerHost(double, {}, await proxyLosingNextSetAnswer(double));
+		// The set lands but its answer is lost; the undo and the clean-up both fail to put the webhook back.
+		void double.nextRequest('POST', '/webhook/set').then(() => {
+			for (let index = 0; index < 2; index++) double.failNext('find', { status: 500, body: { status: 500, error: 'Internal Server Error', response: { message: 'database is locked' } } });
+		});
+		await failureOf(() => host.activate());
+		// The next activation finds this trigger's URL and keeps the user's webhook as its snapshot.
+		await host.activate();
+		await host.deactivate();
+		expect((webhookFields(double.webhookOf(INSTANCE)) as { url?: string } | null)?.url).toBe(USERS_WEBHOOK.url);
+	});
+});
