@@ -103,7 +103,23 @@ function checkGlobalMode(context: IHookFunctions): boolean {
 	return true;
 }
 
+/**
+ * create, with one unmistakable log line when it fails: on n8n 2.x a failed activation still looks active
+ * outside the editor (public API `active: true`; the reason is only in the publication status and this log).
+ */
 export async function createRegistration(this: IHookFunctions): Promise<boolean> {
+	try {
+		return await register.call(this);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		this.logger.error(
+			`Evolution API Trigger: ACTIVATION FAILED for "${this.getNode().name}" in workflow "${this.getWorkflow().name ?? this.getWorkflow().id}": ${reason}. Its production URL receives nothing until the workflow is activated again.`,
+		);
+		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+	}
+}
+
+async function register(this: IHookFunctions): Promise<boolean> {
 	if (isGlobalMode(this)) return checkGlobalMode(this);
 	const settings = readSettings(this);
 	const self = selfIdentity(this);

@@ -42,6 +42,11 @@ describe('loss paths on 2.3', () => {
 		await failureOf(() => host.activate());
 		expect(host.logs.filter((entry) => entry.message.includes('someone changed the webhook'))).toEqual([]);
 		expect(host.logs.map((entry) => entry.message)).toContainEqual(expect.stringContaining('nothing to undo: this trigger had not registered'));
+		// One unmistakable line for n8n 2.x, where the workflow still looks active outside the editor.
+		expect(host.logs).toContainEqual({
+			level: 'error',
+			message: expect.stringMatching(/^Evolution API Trigger: ACTIVATION FAILED for "Evolution API Trigger" in workflow ".+": The Evolution API server failed \(500\): database is locked\. /),
+		});
 	});
 });
 
