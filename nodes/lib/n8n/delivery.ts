@@ -18,11 +18,14 @@ export async function answerDelivery(context: IWebhookFunctions, settings: Deliv
 		const staticData = context.getWorkflowStaticData('node');
 		const memory = { now, recentlySeen: (key: string) => recentDeliveries.has(settings.dedupeScope, key, now, settings.dedupeWindowMs), persisted: staticData[PERSISTED_DEDUPE_KEY], stateGroup: (group: string) => stateGroups.get(group) };
 		const decision = decideDelivery(requestOf(context), settings, memory);
-		for (const update of decision.stateUpdates ?? []) stateGroups.set(update.group, update.value);
-		if (decision.kind === 'answer') return respond(context, decision.status, decision.body as IDataObject, decision.headers);
+		if (decision.kind === 'answer') {
+			for (const update of decision.stateUpdates ?? []) stateGroups.set(update.group, update.value);
+			return respond(context, decision.status, decision.body as IDataObject, decision.headers);
+		}
 		const workflowData = await Promise.all(decision.outputs.map((items) => Promise.all(items.map((item) => build(context, item)))));
 		// Recorded only now: a delivery whose output could not be built is processed again on retry.
 		for (const key of decision.remember) recentDeliveries.remember(settings.dedupeScope, key, now);
+		for (const update of decision.stateUpdates) stateGroups.set(update.group, update.value);
 		recordPersisted(staticData, decision.persist);
 		return { workflowData, webhookResponse: decision.acknowledgement as IDataObject };
 	} catch (error) {
