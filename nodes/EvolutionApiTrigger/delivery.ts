@@ -22,6 +22,7 @@ export async function handleDelivery(context: IWebhookFunctions): Promise<IWebho
 			outputPerEvent: context.getNodeParameter('outputPerEvent', false) === true,
 			options: context.getNodeParameter('options', {}) as TriggerOptions,
 			dedupeScope: `${node.webhookId ?? node.id}|${context.getMode()}`,
+			production: context.getMode() === 'webhook',
 		},
 		global ? undefined : (context.getWorkflowStaticData('node')[REGISTRATION_KEY] as Registration | undefined),
 	);

@@ -6,6 +6,9 @@ import { instanceProperty, serverVersionProperty } from '../lib/n8n/evolution-pr
 import { mediaDownloadOptions } from '../lib/n8n/media-properties';
 import {
 	acceptUnverifiedProperty,
+	coalesceStatesOption,
+	stateWindowOption,
+	dedupeWindowOption,
 	dropDuplicatesOption,
 	ignoreGroupsOption,
 	ignoreOwnMessagesOption,
@@ -108,7 +111,9 @@ export const properties: INodeProperties[] = [
 		description: 'Whether each selected event gets its own output, so you can wire them separately without a Switch node',
 	},
 	optionsCollection([
+			coalesceStatesOption,
 			dropDuplicatesOption,
+			dedupeWindowOption,
 			ignoreGroupsOption,
 			ignoreOwnMessagesOption,
 			{
@@ -129,6 +134,7 @@ export const properties: INodeProperties[] = [
 			},
 			...mediaDownloadOptions,
 			onlyChatsOption,
+			stateWindowOption,
 			{
 				displayName: "Take Over Another Workflow's Webhook",
 				name: 'allowTakeover',

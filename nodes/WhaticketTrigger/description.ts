@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	acceptUnverifiedProperty,
+	dedupeWindowOption,
 	dropDuplicatesOption,
 	ignoreGroupsOption,
 	ignoreOwnMessagesOption,
@@ -20,7 +21,7 @@ const v1 = { show: { '@version': [1] } };
 const fromV2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
 
 /** Whazing retries a failed delivery up to 3 times. */
-const helpdeskDropDuplicates = { ...dropDuplicatesOption, description: 'Whether a delivery repeated by the helpdesk (same event, message and status within 10 minutes) is ignored' };
+const helpdeskDropDuplicates = { ...dropDuplicatesOption, description: 'Whether a delivery repeated by the helpdesk (same event, message and status within the Duplicate Window) is ignored' };
 
 export const properties: INodeProperties[] = [
 	{
@@ -87,6 +88,7 @@ export const properties: INodeProperties[] = [
 				description: 'Whether to download the file from its media URL when the delivery did not carry it as base64 (needs "Media to Binary")',
 			},
 			helpdeskDropDuplicates,
+			dedupeWindowOption,
 			includeRawOption,
 			...mediaDownloadOptions,
 			{
@@ -102,6 +104,7 @@ export const properties: INodeProperties[] = [
 	optionsCollection(
 		[
 			helpdeskDropDuplicates,
+			dedupeWindowOption,
 			ignoreGroupsOption,
 			ignoreOwnMessagesOption,
 			includeRawOption,

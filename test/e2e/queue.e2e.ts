@@ -117,11 +117,16 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 	let double: EvolutionDouble;
 	let main: N8nInstance | undefined;
 	let webhookProcessor: N8nInstance | undefined;
+	/** A second webhook processor behind the same production path (a load balancer's other target). */
+	let secondProcessor: N8nInstance | undefined;
+	let secondProductionUrl: string;
 	let worker: N8nInstance | undefined;
 	let workflow: StoredWorkflow;
 	let productionUrl: string;
 	let secret: string;
 	let firstExecutionId: string;
+	/** Executions the tests before the main's restart started. */
+	const earlierExecutionIds = new Set<string>();
 
 	beforeAll(async () => {
 		double = new EvolutionDouble({ dialect: 'v2.3', instances: [{ name: INSTANCE, token: 'inst1-token', ownerJid: OWNER_JID, profileName: 'Shop' }] });
@@ -132,7 +137,8 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 		const services = startServices(stateDir);
 		console.log(`PostgreSQL on :${services.DB_POSTGRESDB_PORT}, Redis on :${services.QUEUE_BULL_REDIS_PORT}: ready in ${Date.now() - servicesStarted} ms`);
 
-		const [mainPort, webhookPort, workerPort] = [await freePort(), await freePort(), await freePort()];
+		const [mainPort, webhookPort, workerPort, secondWebhookPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+		secondProductionUrl = `http://127.0.0.1:${secondWebhookPort}/webhook/${webhookId}/${WEBHOOK_PATH}`;
 		const webhookBaseUrl = `http://127.0.0.1:${webhookPort}/`;
 		productionUrl = `${webhookBaseUrl}webhook/${webhookId}/${WEBHOOK_PATH}`;
 		const majorVersion = Number(provisionN8n(target).n8nVersion.split('.')[0]);
@@ -147,22 +153,25 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 		const tgz = packageTarball();
 		// The main migrates the fresh database; the others start once it is done.
 		main = await N8nInstance.start({ target, mode: 'main', port: mainPort, packageTarball: tgz, env });
-		const [startedWebhook, startedWorker] = await Promise.allSettled([
+		const [startedWebhook, startedWorker, startedSecond] = await Promise.allSettled([
 			N8nInstance.start({ target, mode: 'webhook', port: webhookPort, packageTarball: tgz, env }),
 			N8nInstance.start({ target, mode: 'worker', port: workerPort, packageTarball: tgz, env }),
+			N8nInstance.start({ target, mode: 'webhook', port: secondWebhookPort, packageTarball: tgz, env }),
 		]);
 		// Keep whichever started, so afterAll stops it even when the other one failed.
 		if (startedWebhook.status === 'fulfilled') webhookProcessor = startedWebhook.value;
 		if (startedWorker.status === 'fulfilled') worker = startedWorker.value;
+		if (startedSecond.status === 'fulfilled') secondProcessor = startedSecond.value;
 		if (startedWebhook.status === 'rejected') throw startedWebhook.reason;
 		if (startedWorker.status === 'rejected') throw startedWorker.reason;
+		if (startedSecond.status === 'rejected') throw startedSecond.reason;
 		const started = [main, startedWebhook.value, startedWorker.value];
 		console.log(`n8n ${main.n8n.n8nVersion} queue mode ready:\n${started.map((instance) => `  ${instance.options.mode} in ${instance.startupMs} ms, log ${instance.logFile}`).join('\n')}`);
 	});
 
 	afterAll(async () => {
 		// Every process, even when one stop fails; the services last, after n8n let go of them.
-		await Promise.allSettled([worker?.stop(), webhookProcessor?.stop(), main?.stop()]);
+		await Promise.allSettled([worker?.stop(), webhookProcessor?.stop(), secondProcessor?.stop(), main?.stop()]);
 		await double?.stop();
 		stopServices(stateDir);
 	});
@@ -297,6 +306,39 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 		expect(linesOf(webhookProcessor!, 'Enqueued execution')).toHaveLength(enqueuedBefore);
 	});
 
+	it('two webhook processors: the same delivery sent to each in turn, and again after restarting both, starts exactly one execution', async () => {
+		const executionsBefore = (await main!.executions(workflow.id, { includeData: false })).length;
+		const data = { ...(fixtureData('messages.upsert', 'v2.3') as object), key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: 'ROUND-ROBIN-1' } };
+		const body = JSON.stringify({ event: 'messages.upsert', instance: INSTANCE, data });
+		const post = async (url: string) => {
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [VERIFICATION_HEADER]: secret }, body });
+			return { status: response.status, json: (await response.json()) as unknown };
+		};
+		expect(await post(productionUrl)).toEqual({ status: 200, json: { received: true } });
+		// n8n saves the static data after webhook() answered: wait for the key in the database.
+		await main!.waitFor(async () => JSON.stringify((await main!.getWorkflow(workflow.id)).staticData ?? {}).includes('recentDeliveries'), {
+			description: 'the delivery key in the workflow\'s static data',
+		});
+		expect(await post(secondProductionUrl)).toEqual({ status: 200, json: { ignored: 'a repeated delivery' } });
+		expect(await post(productionUrl)).toEqual({ status: 200, json: { ignored: 'a repeated delivery' } });
+		const restarted = Date.now();
+		await Promise.all([webhookProcessor!.restart(), secondProcessor!.restart()]);
+		console.log(`both webhook processors restarted in ${Date.now() - restarted} ms`);
+		for (const url of [secondProductionUrl, productionUrl]) expect(await post(url)).toEqual({ status: 200, json: { ignored: 'a repeated delivery' } });
+		const executions = await main!.waitFor(
+			async () => {
+				const list = await main!.executions(workflow.id, { includeData: false });
+				return list.length > executionsBefore && list.every((entry) => entry.finished) && list;
+			},
+			{ description: 'the one execution finished', timeoutMs: 30_000 },
+		);
+		// Long enough for a second enqueue and worker run, which took well under this above.
+		await sleep(3000);
+		expect((await main!.executions(workflow.id, { includeData: false })).length).toBe(executionsBefore + 1);
+		expect(executions.length).toBe(executionsBefore + 1);
+		for (const entry of executions) earlierExecutionIds.add(String(entry.id));
+	});
+
 	it('a restart of the main keeps the registration (no second set) and deliveries keep reaching the worker', async () => {
 		const setsBefore = double.requestsTo('POST', '/webhook/set').length;
 		const triggerLinesBefore = linesOf(main!, 'Evolution API Trigger:').length;
@@ -317,7 +359,7 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 		const data = { ...(fixtureData('messages.upsert', 'v2.3') as object), key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: 'AFTER-RESTART-1' } };
 		expect(await double.deliver(INSTANCE, 'messages.upsert', data)).toMatchObject({ url: productionUrl, status: 200 });
 		const execution = await main!.waitFor(
-			async () => (await main!.executions(workflow.id)).find((entry) => entry.finished && String(entry.id) !== firstExecutionId),
+			async () => (await main!.executions(workflow.id)).find((entry) => entry.finished && String(entry.id) !== firstExecutionId && !earlierExecutionIds.has(String(entry.id))),
 			{ description: 'a finished execution after the restart', timeoutMs: 30_000 },
 		);
 		expect(triggerOutput(execution)).toEqual([expect.objectContaining({ message: expect.objectContaining({ id: 'AFTER-RESTART-1' }) })]);
@@ -355,8 +397,8 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 	});
 
 	it('stops every process it started', async () => {
-		const pids = [main!.pid, webhookProcessor!.pid, worker!.pid] as number[];
-		await Promise.all([worker!.stop(), webhookProcessor!.stop(), main!.stop()]);
+		const pids = [main!.pid, webhookProcessor!.pid, secondProcessor!.pid, worker!.pid] as number[];
+		await Promise.all([worker!.stop(), webhookProcessor!.stop(), secondProcessor!.stop(), main!.stop()]);
 		for (const pid of pids) expect(() => process.kill(-pid, 0)).toThrow();
 		const servicesJson = path.join(stateDir, 'services.json');
 		const { postgres, redis } = JSON.parse(fs.readFileSync(servicesJson, 'utf8')) as { postgres: { pid: number }; redis: { pid: number } };

@@ -55,7 +55,7 @@ export async function triggerHost(
 	parameters: INodeParameters = {},
 	baseUrl = double.baseUrl,
 	apiKey = double.globalKey,
-	hostOptions: { requestTimeoutMs?: number; typeVersion?: number } = {},
+	hostOptions: { requestTimeoutMs?: number; typeVersion?: number; nodeId?: string; webhookId?: string; workflowId?: string } = {},
 ): Promise<NodeHost> {
 	const host = await NodeHost.create({
 		nodeType: new EvolutionApiTrigger(),

@@ -367,12 +367,13 @@ describe.each(DIALECTS)('Evolution API Trigger deliveries on %s', (dialect) => {
 		expect(host.executions).toHaveLength(1);
 	});
 
-	it('a trigger with no registration in its static data answers 401 even to the old secret', async () => {
+	it('an active trigger with no readable registration answers 503 with Retry-After, even to the old secret, and starts nothing', async () => {
 		const { host, secret } = await activeTrigger(dialect);
 		forgetProductionRegistration(host);
 		const answer = await host.post({ event: 'messages.upsert', instance: INSTANCE, data: textMessage('UNREG-1') }, authenticPost(dialect, secret));
-		expect(answer.status).toBe(401);
-		expect(answer.json).toEqual({ message: 'Unauthorized: this trigger is not registered on any instance (activate the workflow)' });
+		expect(answer.status).toBe(503);
+		expect(answer.headers.get('retry-after')).toBe('5');
+		expect(answer.json).toEqual({ message: 'Service unavailable: this trigger is still being activated; retry in a few seconds' });
 		expect(host.executions).toHaveLength(0);
 	});
 

@@ -21,6 +21,7 @@ import {
 	webhookFields,
 } from './evolution-trigger-support';
 import type { DoubleDialect, EvolutionDouble } from '../support/evolution-double';
+import { closedPort } from '../support/ports';
 
 afterEach(closeAll);
 
@@ -218,22 +219,31 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		expect(setRequests(double)).toHaveLength(1);
 	});
 
-	it('"allowTakeover" takes another workflow\'s webhook and gives it back on deactivation', async () => {
+	it('"allowTakeover" takes another workflow\'s webhook and gives it back on deactivation while that workflow still receives', async () => {
 		const double = await startDouble(dialect);
-		const otherWorkflowUrl = 'http://n8n.example.com/webhook/6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f/webhook';
-		double.seedWebhook(INSTANCE, { url: otherWorkflowUrl, events: ['MESSAGES_UPSERT', 'MESSAGES_UPDATE'] });
+		// The other workflow: a second trigger, active, on the same instance.
+		const other = await triggerHost(double, { events: ['MESSAGES_UPSERT', 'MESSAGES_UPDATE'] });
+		await other.activate();
 		const seeded = double.webhookOf(INSTANCE);
 		const host = await triggerHost(double, { options: { allowTakeover: true } });
 
 		await host.activate();
-		expect(setRequests(double)).toHaveLength(1);
+		expect(setRequests(double)).toHaveLength(2);
 		expect(String((double.webhookOf(INSTANCE) as { url: string }).url).startsWith(host.productionUrl)).toBe(true);
 
 		await host.deactivate();
-		// 2.1.1+ rows seeded without headers hold null; set cannot write null back (headers must be an
-		// object), and {} is how a set clears them, so "no headers" comes back as {}.
-		const expected = secretInHeader(dialect) ? { ...webhookFields(seeded), headers: {} } : webhookFields(seeded);
-		expect(webhookFields(double.webhookOf(INSTANCE))).toEqual(expected);
+		expect(webhookFields(double.webhookOf(INSTANCE))).toEqual(webhookFields(seeded));
+	});
+
+	it('"allowTakeover": a taken-over URL that cannot be checked is not restored; the webhook is disabled and the log says why', async () => {
+		const double = await startDouble(dialect);
+		const unreachable = `http://127.0.0.1:${await closedPort()}/webhook/6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f/webhook`;
+		double.seedWebhook(INSTANCE, { url: unreachable, events: ['MESSAGES_UPSERT', 'MESSAGES_UPDATE'] });
+		const host = await triggerHost(double, { options: { allowTakeover: true } });
+		await host.activate();
+		await host.deactivate();
+		expect((webhookFields(double.webhookOf(INSTANCE)) as { enabled?: boolean } | null)?.enabled).toBe(false);
+		expect(host.logs.map((line) => line.message)).toContainEqual(expect.stringContaining(`another n8n workflow (${unreachable}) that could not be checked`));
 	});
 
 	it('a test listen on an active workflow registers the test URL with another secret, then gives production back exactly', async () => {

@@ -188,6 +188,24 @@ describe('Whaticket Trigger: repeated deliveries', () => {
 		]);
 	});
 
+	it('a retry reaching another process or the same after a restart (fresh memory, same static data) starts nothing', async () => {
+		const identity = { nodeId: 'wt-node', webhookId: 'c0ffee00-0000-4000-8000-000000000002', workflowId: 'wt-wf' };
+		const first = await NodeHost.create({ nodeType: new WhaticketTrigger(), parameters: {}, typeVersion: 1, ...identity });
+		hosts.push(first);
+		await first.activate();
+		const received = fixture('whazing/message.received.v2.16.json');
+		expect((await first.post(received)).json).toEqual({ received: true });
+		let nodeType: WhaticketTrigger | undefined;
+		jest.isolateModules(() => {
+			nodeType = new (require('../../nodes/WhaticketTrigger/WhaticketTrigger.node') as { WhaticketTrigger: new () => WhaticketTrigger }).WhaticketTrigger();
+		});
+		const second = await NodeHost.create({ nodeType: nodeType!, parameters: {}, typeVersion: 1, staticData: first.staticData.production, ...identity });
+		hosts.push(second);
+		await second.activate();
+		expect((await second.post(received)).json).toEqual({ ignored: 'a repeated delivery' });
+		expect(second.executions).toHaveLength(0);
+	});
+
 	it('delivers repeats when "Drop Duplicate Deliveries" is off', async () => {
 		const host = await hostWith({ options: { dropDuplicates: false } });
 		const received = fixture('whazing/message.received.v2.16.json');

@@ -13,6 +13,7 @@
  *     workflowActive?: true,      // getWorkflow().active seen in production contexts
  *     nodeSettings?: { onError: 'continueRegularOutput' },  // node-level settings (continueOnFail)
  *     staticData?: {},            // initial production static data ("the DB copy")
+ *     port?: 0,                   // fixed port: a second process behind the same URL (restart, queue mode)
  *     requestTimeoutMs?: 300,     // caps authenticated requests' timeout (host.requestedTimeouts: what the node asked)
  *   });
  *   await host.listen();           // idempotent; lifecycle calls and deliveries listen on demand
@@ -97,8 +98,10 @@ export class NodeHost {
 	private readonly lifecycle: HostLifecycle;
 	private readonly sink: DeliverySink;
 	private readonly pending = new Set<Promise<unknown>>();
+	private readonly port: number;
 
 	private constructor(options: NodeHostOptions) {
+		this.port = options.port ?? 0;
 		this.hw = new HostWorkflow(options);
 		this.parameters = jsonCopy(options.parameters ?? {});
 		this.staticData = { production: jsonCopy(options.staticData ?? {}), test: undefined };
@@ -143,7 +146,7 @@ export class NodeHost {
 			const work = hostScope.run(this, async () => await this.handleHttp(req, res));
 			this.track(work);
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
 		this.server = server;
 		this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	}
@@ -288,6 +291,15 @@ export class NodeHost {
 		}
 	}
 
+	/** The methods a path answers right now (what n8n's webhook table holds for it). */
+	private registeredMethods(endpoint: 'production' | 'test', requestPath: string): string[] {
+		const registered = endpoint === 'test' ? this.lifecycle.testListening : this.lifecycle.productionRegistered;
+		if (!registered) return [];
+		const { workflow, node } = this.build({}, endpoint === 'production' && this.hw.workflowActive);
+		const webhooks = this.hw.webhooksOf(workflow, node);
+		return WEBHOOK_METHODS.filter((method) => findWebhook(webhooks, method, requestPath) !== undefined);
+	}
+
 	private async routeDelivery(req: IncomingMessage, rawRes: ServerResponse): Promise<void> {
 		const res = toWebhookResponse(rawRes);
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -299,6 +311,9 @@ export class NodeHost {
 		}
 		const method = req.method ?? 'GET';
 		if (method === 'OPTIONS') {
+			// n8n's WebhookRequestHandler.setupCorsHeaders (2.40.7, 1.123.81): with an Origin header the answer
+			// lists the methods registered at the path (getWebhookMethods; just OPTIONS when none), then 204.
+			if (req.headers.origin !== undefined) res.setHeader('Access-Control-Allow-Methods', ['OPTIONS', ...this.registeredMethods(endpoint, segments.slice(1).map(decodeURIComponent).join('/'))].join(', '));
 			res.status(204).end();
 			return;
 		}

@@ -3,8 +3,9 @@ import { inlineMediaOf, mediaUrlOf, type InlineMedia } from '../normalize/media'
 import { extensionOf, fileNameOfUrl } from '../normalize/read/mime';
 import { sanitize } from '../normalize/sanitize';
 import { isRecord } from '../normalize/read/scalars';
-import { RECEIVED, ignore, refuse, type DeliveryAnswer } from './answers';
-import { deliveryKey } from './dedupe';
+import { RECEIVED, ignore, refuse, retryLater, type DeliveryAnswer } from './answers';
+import { coalesce, type StateGroup, type StateUpdate } from './coalesce';
+import { batchKey, deliveryKey, hashKey, nextPersisted, persistedHas, readPersisted, type PersistedDeliveries } from './dedupe';
 import { passesFilters } from './filters';
 import { readEvolutionDelivery } from './read-evolution';
 import { readHelpdeskDelivery } from './read-helpdesk';
@@ -33,8 +34,12 @@ export interface DeliveryEmission {
 	kind: 'emit';
 	/** One list per node output. */
 	outputs: PlannedItem[][];
-	/** Dedupe keys to record once the output is built. */
+	/** Hashed dedupe keys to record in this process's memory once the output is built. */
 	remember: string[];
+	/** The new value of the trigger's persisted keys (static data), or null when nothing changes. */
+	persist: PersistedDeliveries | null;
+	/** State groups of coalesced events to record in this process's memory. */
+	stateUpdates: StateUpdate[];
 	acknowledgement: Record<string, unknown>;
 }
 
@@ -51,20 +56,40 @@ export type ReadDelivery =
 	| DeliveryAnswer
 	| { kind: 'read'; body: Record<string, unknown>; candidates: Candidate[]; outputCount: number; outputOf: (item: NormalizedItem) => number };
 
-/** Looks up whether a dedupe key was recorded recently. */
-export type SeenBefore = (key: string) => boolean;
+/** What the pipeline knows of earlier deliveries, as plain data: the time, this process's memory, the static data. */
+export interface DedupeView {
+	now: number;
+	/** Whether this process recorded the hashed key inside the node's window. */
+	recentlySeen: (key: string) => boolean;
+	/** The trigger's persisted keys as read from its static data (any shape; unreadable counts as none). */
+	persisted: unknown;
+	/** This process's groups of coalesced state events (none: every state event is new). */
+	stateGroup?: (group: string) => StateGroup | undefined;
+}
 
-export function decideDelivery(request: DeliveryRequest, settings: DeliverySettings, seenBefore: SeenBefore): DeliveryDecision {
+type SeenBefore = (key: string) => boolean;
+
+export function decideDelivery(request: DeliveryRequest, settings: DeliverySettings, memory: DedupeView): DeliveryDecision {
 	const verified = verifyDelivery(request, settings.verification);
-	if (!verified.ok) return refuse(401, verified.message);
+	if (!verified.ok) return verified.reason === 'activating' ? retryLater(verified.message) : refuse(401, verified.message);
 
 	const read = settings.protocol === 'evolution' ? readEvolutionDelivery(request, settings) : readHelpdeskDelivery(request, settings);
 	if (read.kind === 'answer') return read;
 
 	const passing = read.candidates.filter((candidate) => passesFilters(candidate.item, settings.filters));
+	const persisted = settings.dropDuplicates ? readPersisted(memory.persisted) : {};
+	const seenBefore: SeenBefore = (key) => memory.recentlySeen(key) || persistedHas(persisted, key, memory.now, settings.dedupeWindowMs);
 	const remember: string[] = [];
-	const wanted = settings.dropDuplicates ? passing.filter((candidate) => isNew(candidate.item, settings.dedupeScope, seenBefore, remember)) : passing;
-	if (wanted.length === 0) return ignore(passing.length === 0 ? 'filtered out by the trigger options' : 'a repeated delivery');
+	const batch = settings.dropDuplicates ? batchKey(settings.dedupeScope, read.body) : null;
+	if (batch !== null && passing.length > 0 && !isNewKey(hashKey(batch), seenBefore, remember)) return ignore('a repeated delivery');
+	const unseen = settings.dropDuplicates ? passing.filter((candidate) => isNew(candidate.item, settings.dedupeScope, seenBefore, remember)) : passing;
+	if (unseen.length === 0) return ignore(passing.length === 0 ? 'filtered out by the trigger options' : 'a repeated delivery');
+	const states = coalesce(unseen.map((candidate) => candidate.item), settings.dedupeScope, settings.coalesce, memory.now, memory.stateGroup ?? (() => undefined));
+	const wanted: Candidate[] = [];
+	states.kept.forEach((item, index) => item && wanted.push({ item, element: unseen[index].element }));
+	if (wanted.length === 0) return { ...ignore('a repeated state, coalesced (see the next execution of this state)'), stateUpdates: states.updates };
+	// Written only when the delivery starts an execution: a dropped repeat costs no static data write.
+	const persist = remember.length > 0 ? nextPersisted(persisted, remember, memory.now, settings.dedupeWindowMs) : null;
 
 	const outputs: PlannedItem[][] = Array.from({ length: read.outputCount }, () => []);
 	if (settings.output === 'raw') {
@@ -72,12 +97,15 @@ export function decideDelivery(request: DeliveryRequest, settings: DeliverySetti
 	} else {
 		for (const { item } of wanted) outputs[read.outputOf(item)].push(normalizedItem(read.body, item, settings.media));
 	}
-	return { kind: 'emit', outputs, remember, acknowledgement: RECEIVED };
+	return { kind: 'emit', outputs, remember, persist, stateUpdates: states.updates, acknowledgement: RECEIVED };
 }
 
 function isNew(item: NormalizedItem, scope: string, seenBefore: SeenBefore, remember: string[]): boolean {
-	const key = deliveryKey(scope, item);
-	if (key === null) return true;
+	const raw = deliveryKey(scope, item);
+	return raw === null || isNewKey(hashKey(raw), seenBefore, remember);
+}
+
+function isNewKey(key: string, seenBefore: SeenBefore, remember: string[]): boolean {
 	// A key twice in one delivery is a repeat too.
 	if (seenBefore(key) || remember.includes(key)) return false;
 	remember.push(key);

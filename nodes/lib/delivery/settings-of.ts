@@ -1,6 +1,8 @@
 import { VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM, type Registration } from '../evolution/registration';
 import { mediaLimits } from '../media/policy';
 import type { SourceSetting } from '../normalize';
+import { DEFAULT_STATE_WINDOW_SECONDS } from './coalesce';
+import { DEFAULT_DEDUPE_WINDOW_MINUTES } from './dedupe';
 import { parseChatList, type DeliveryFilters } from './filters';
 import type { EvolutionSettings, HelpdeskSettings, Verification } from './settings';
 
@@ -12,6 +14,9 @@ import type { EvolutionSettings, HelpdeskSettings, Verification } from './settin
 /** The Options collection both triggers share (a node shows the ones that apply to it). */
 export interface TriggerOptions {
 	dropDuplicates?: boolean;
+	dedupeWindowMinutes?: number;
+	coalesceStates?: boolean;
+	stateWindowSeconds?: number;
 	ignoreGroups?: boolean;
 	ignoreOwnMessages?: boolean;
 	ignoreBroadcasts?: boolean;
@@ -44,10 +49,19 @@ function mediaOf(options: TriggerOptions): 'off' | 'base64' | 'download' {
 	return 'off';
 }
 
-function common(options: TriggerOptions, output: unknown, dedupeScope: string) {
+/** A window from an option (minutes or seconds): a positive number up to 1440, else the default. */
+export function windowMinutesOf(value: unknown, fallback: number): number {
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return fallback;
+	return Math.min(value, 24 * 60);
+}
+
+function common(options: TriggerOptions, output: unknown, dedupeScope: string, nodeVersion: number) {
 	return {
 		filters: filtersOf(options),
 		dropDuplicates: options.dropDuplicates !== false,
+		dedupeWindowMs: windowMinutesOf(options.dedupeWindowMinutes, DEFAULT_DEDUPE_WINDOW_MINUTES) * 60_000,
+		// Node v1 workflows keep one execution per post unless the user turns coalescing on.
+		coalesce: { on: options.coalesceStates ?? nodeVersion >= 2, windowMs: windowMinutesOf(options.stateWindowSeconds, DEFAULT_STATE_WINDOW_SECONDS) * 1000 },
 		dedupeScope,
 		output: output === 'raw' ? ('raw' as const) : ('normalized' as const),
 		includeRaw: options.includeRaw === true,
@@ -69,6 +83,8 @@ export interface EvolutionParameters {
 	outputPerEvent: boolean;
 	options: TriggerOptions;
 	dedupeScope: string;
+	/** A production delivery (the workflow is active), not a test listen's. */
+	production?: boolean;
 }
 
 const SECRET_SENTENCE = (where: string) => `Unauthorized: missing or wrong delivery secret (${where})`;
@@ -79,7 +95,7 @@ export function evolutionSettingsOf(parameters: EvolutionParameters, registratio
 	if (global) {
 		verification = parameters.globalSecret === '' ? globalWithoutSecret(parameters) : querySecret(parameters.globalSecret);
 	} else if (!registration?.secret) {
-		verification = { kind: 'unregistered' };
+		verification = { kind: 'unregistered', production: parameters.production === true };
 	} else if (registration.secretIn === 'header') {
 		const where = `header ${VERIFICATION_HEADER}`;
 		verification = { kind: 'secret', secret: registration.secret, carriers: [{ in: 'header', name: VERIFICATION_HEADER }], missing: SECRET_SENTENCE(where), wrong: SECRET_SENTENCE(where) };
@@ -94,7 +110,7 @@ export function evolutionSettingsOf(parameters: EvolutionParameters, registratio
 			? { kind: 'listed', names: parameters.instanceNames.split(',').map((name) => name.trim()).filter(Boolean) }
 			: { kind: 'registered', name: parameters.instance },
 		outputPerEvent: parameters.outputPerEvent,
-		...common(parameters.options, parameters.output, parameters.dedupeScope),
+		...common(parameters.options, parameters.output, parameters.dedupeScope, parameters.nodeVersion),
 	};
 }
 
@@ -155,6 +171,6 @@ export function helpdeskSettingsOf(parameters: HelpdeskParameters): HelpdeskSett
 		events: parameters.events,
 		// Node v1 started an execution with an "unknown" item for any JSON object.
 		unknownBodies: parameters.nodeVersion < 2 || parameters.options.receiveUnknown === true ? 'emit' : 'refuse',
-		...common(parameters.options, parameters.output, parameters.dedupeScope),
+		...common(parameters.options, parameters.output, parameters.dedupeScope, parameters.nodeVersion),
 	};
 }

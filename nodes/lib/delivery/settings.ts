@@ -1,5 +1,6 @@
 import type { MediaLimits } from '../media/policy';
 import type { SourceSetting } from '../normalize';
+import type { CoalesceSettings } from './coalesce';
 import type { DeliveryFilters } from './filters';
 
 /**
@@ -13,8 +14,12 @@ export type SecretCarrier = { in: 'header'; name: string } | { in: 'query'; name
 export type Verification =
 	/** Nothing to check (an older node version, or the user explicitly accepted unverified deliveries). */
 	| { kind: 'none' }
-	/** Register mode, but no registration is readable yet: the secret is not known. */
-	| { kind: 'unregistered' }
+	/**
+	 * Register mode, but no registration is readable yet: the secret is not known. In production the
+	 * workflow is active, so this is the moment between the server storing our URL and n8n saving the
+	 * registration (activation still running): answered 503, retried, never 401 (dropped for good by 2.3+).
+	 */
+	| { kind: 'unregistered'; production: boolean }
 	| {
 			kind: 'secret';
 			secret: string;
@@ -29,6 +34,10 @@ interface CommonSettings {
 	verification: Verification;
 	filters: DeliveryFilters;
 	dropDuplicates: boolean;
+	/** How long a delivery key counts as seen ("Duplicate Window (Minutes)", 10 by default). */
+	dedupeWindowMs: number;
+	/** State events (connection, QR code, presence) repeating the same state inside the window start one execution. */
+	coalesce: CoalesceSettings;
 	/** Prefix of this node's dedupe keys (node and mode), so two nodes never drop each other's deliveries. */
 	dedupeScope: string;
 	output: 'normalized' | 'raw';

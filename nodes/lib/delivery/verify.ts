@@ -25,11 +25,14 @@ function presentedBy(request: DeliveryRequest, carrier: SecretCarrier): string |
 	return carrier.cutAt === undefined ? value : value?.split(carrier.cutAt)[0];
 }
 
-export type VerificationResult = { ok: true } | { ok: false; reason: 'unregistered' | 'missing' | 'wrong'; message: string };
+export type VerificationResult = { ok: true } | { ok: false; reason: 'activating' | 'unregistered' | 'missing' | 'wrong'; message: string };
 
 /** Whether the request carries the expected secret, and if not, the sentence of the 401. */
 export function verifyDelivery(request: DeliveryRequest, verification: Verification): VerificationResult {
 	if (verification.kind === 'none') return { ok: true };
+	if (verification.kind === 'unregistered' && verification.production) {
+		return { ok: false, reason: 'activating', message: 'Service unavailable: this trigger is still being activated; retry in a few seconds' };
+	}
 	if (verification.kind === 'unregistered') {
 		return { ok: false, reason: 'unregistered', message: 'Unauthorized: this trigger is not registered on any instance (activate the workflow)' };
 	}

@@ -32,6 +32,12 @@ export interface Registration {
 }
 
 export const REGISTRATION_KEY = 'registration';
+/**
+ * A registration create is about to send, kept until the server confirmed it: when the activation fails,
+ * n8n's clean-up delete (and, through static data it saves, the next activation) still know what the slot
+ * held. See docs/protocol.md#registration-lifecycle for which static data n8n keeps after a failure.
+ */
+export const PENDING_KEY = 'pendingRegistration';
 
 /** Who holds the instance's webhook slot now, seen from this trigger node. */
 export type SlotHolder =
@@ -67,12 +73,26 @@ function nodeTail(self: SelfIdentity): string {
 
 const N8N_WEBHOOK_PATH = /\/webhook(?:-test)?\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\/|$)/i;
 
+/**
+ * This n8n's webhook endpoint as the node's own URL shows it: everything before /<webhookId>/, e.g.
+ * https://n8n.example.com/webhook, or /hooks with N8N_ENDPOINT_WEBHOOK=hooks. Every webhook of this n8n in
+ * the same mode lives under it, whatever its path (a trigger's uuid or a Webhook node's own path).
+ */
+function n8nEndpoint(self: SelfIdentity): string | null {
+	const base = withoutQuery(self.nodeUrl);
+	const at = self.webhookId === '' ? -1 : base.indexOf(`/${self.webhookId}/`);
+	return at === -1 ? null : base.slice(0, at);
+}
+
 export function slotHolder(current: WebhookConfig | null, self: SelfIdentity): SlotHolder {
 	if (current === null || current.url === '') return 'nobody';
 	const url = withoutQuery(current.url);
 	if (url === withoutQuery(self.nodeUrl)) return 'this-endpoint';
 	if (url.endsWith(nodeTail(self))) return 'this-node-other-endpoint';
 	if (!current.enabled) return 'nobody';
+	const endpoint = n8nEndpoint(self);
+	if (endpoint !== null && url.startsWith(`${endpoint}/`)) return 'other-n8n-workflow';
+	// Default paths of any n8n (another host, or this one's other mode).
 	if (N8N_WEBHOOK_PATH.test(url)) return 'other-n8n-workflow';
 	return 'other';
 }
@@ -102,6 +122,8 @@ export interface CreateInput {
 	/** Ask the server to include media as base64. */
 	base64: boolean;
 	stored: Registration | undefined;
+	/** The registration of an earlier activation that failed (PENDING_KEY), if any. */
+	pending?: Registration;
 	allowTakeover: boolean;
 	/** True for a test listen, false for the active workflow. */
 	testListen: boolean;
@@ -144,8 +166,10 @@ function snapshotFor(input: CreateInput): Snapshot {
 		case 'this-node-other-endpoint':
 			// A test listen borrows the production registration and gives it back when it ends.
 			if (input.testListen) return { kind: 'snapshot', previous: input.current };
-			// The active workflow finds this node's test URL (a running or abandoned test listen): what the
-			// instance had before lives only in that listen's memory, so there is nothing true to snapshot.
+			// The active workflow finds this node's test URL (a running or abandoned test listen, e.g. n8n
+			// restarted during it): its own production registration still holds the true snapshot.
+			if (input.stored && input.stored.endpoint !== 'test' && input.stored.instance === input.instance) return { kind: 'snapshot', previous: input.stored.previous };
+			// Without it, what the instance had before lives only in that listen's memory: nothing true to snapshot.
 			return {
 				kind: 'snapshot',
 				previous: null,
@@ -164,7 +188,8 @@ function snapshotFor(input: CreateInput): Snapshot {
 		case 'this-endpoint':
 			// Our own earlier registration is still there (e.g. static data was lost): never snapshot
 			// ourselves, or deactivation would "restore" this trigger.
-			return { kind: 'snapshot', previous: input.stored?.previous ?? null };
+			// Or an activation failed after the server stored our URL (the pending snapshot knows what was there).
+			return { kind: 'snapshot', previous: input.stored?.previous ?? (input.pending?.instance === input.instance ? input.pending.previous : null) };
 		default:
 			return { kind: 'snapshot', previous: input.current };
 	}
@@ -207,6 +232,18 @@ export function isRegistrationIntact(
 	return true;
 }
 
+/** After set: whether the slot holds exactly this registration (URL, and the secret header where it travels). */
+export function holdsRegistration(current: WebhookConfig | null, registration: Registration): boolean {
+	if (current === null || current.url !== registration.registeredUrl) return false;
+	if (registration.secretIn !== 'header') return true;
+	return Object.entries(current.headers ?? {}).find(([name]) => name.toLowerCase() === VERIFICATION_HEADER)?.[1] === registration.secret;
+}
+
+/** Whether the snapshot points at another n8n workflow (a take-over chain): restore it only if that one still receives it. */
+export function previousIsAnotherWorkflow(stored: Registration | undefined, self: SelfIdentity): boolean {
+	return stored?.previous != null && slotHolder(stored.previous, self) === 'other-n8n-workflow';
+}
+
 export type DeletePlan =
 	| { kind: 'restore'; settings: WebhookSettings; summary: string }
 	| { kind: 'disable'; settings: WebhookSettings; summary: string }
@@ -221,6 +258,8 @@ export function planDelete(input: {
 	stored: Registration | undefined;
 	self: SelfIdentity;
 	serverSendsHeaders: boolean;
+	/** For a snapshot pointing at another n8n workflow: whether it still receives (null: could not be checked). */
+	previousStillReceives?: boolean | null;
 }): DeletePlan {
 	const { current, stored } = input;
 	if (current === null) return { kind: 'leave', why: 'the instance has no webhook any more' };
@@ -229,12 +268,15 @@ export function planDelete(input: {
 	// this registration, and the listen would otherwise "restore" a production URL that is going away.
 	const heldByOwnTestListen = stored !== undefined && stored.endpoint !== 'test' && holder === 'this-node-other-endpoint';
 	const pointsAtUs = stored ? current.url === stored.registeredUrl || heldByOwnTestListen : holder === 'this-endpoint';
+	// n8n's clean-up after a create that failed before anything was stored.
+	if (!pointsAtUs && !stored) return { kind: 'leave', why: 'nothing to undo: this trigger had not registered' };
 	if (!pointsAtUs) {
 		return { kind: 'leave', why: `someone changed the webhook since this trigger registered it (it now points at ${withoutQuery(current.url) || 'nothing'})` };
 	}
 	if (!current.enabled && !stored) return { kind: 'leave', why: 'the webhook is already disabled' };
 	const previous = stored?.previous ?? null;
-	if (previous !== null) {
+	const deadWorkflow = previous !== null && input.previousStillReceives !== undefined && input.previousStillReceives !== true;
+	if (previous !== null && !deadWorkflow) {
 		return {
 			kind: 'restore',
 			settings: settingsFromConfig(previous, input.serverSendsHeaders),
@@ -245,5 +287,8 @@ export function planDelete(input: {
 	const settings: WebhookSettings = { url: withoutQuery(current.url), enabled: false, events: [], byEvents: false, base64: false };
 	// Clear our secret header so nothing of this trigger lingers on the server.
 	if (input.serverSendsHeaders) settings.headers = {};
-	return { kind: 'disable', settings, summary: 'no webhook was configured before' };
+	const summary = deadWorkflow
+		? `the previous webhook pointed at another n8n workflow (${withoutQuery(previous.url)}) that ${input.previousStillReceives === false ? 'no longer receives it' : 'could not be checked'}, so it was not restored`
+		: 'no webhook was configured before';
+	return { kind: 'disable', settings, summary };
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { recentDeliveries } from '../delivery/dedupe';
+import { stateGroups } from '../delivery/coalesce';
+import { PERSISTED_DEDUPE_KEY, recentDeliveries } from '../delivery/dedupe';
 import { decideDelivery, type PlannedItem } from '../delivery/pipeline';
 import { NOT_JSON, type DeliveryRequest, type DeliverySettings } from '../delivery/settings';
 import { isRecord } from '../normalize/read/scalars';
@@ -14,11 +15,18 @@ import { materializeMedia } from './media';
 export async function answerDelivery(context: IWebhookFunctions, settings: DeliverySettings, nodeName: string): Promise<IWebhookResponseData> {
 	try {
 		const now = Date.now();
-		const decision = decideDelivery(requestOf(context), settings, (key) => recentDeliveries.has(key, now));
-		if (decision.kind === 'answer') return respond(context, decision.status, decision.body as IDataObject);
+		const staticData = context.getWorkflowStaticData('node');
+		const memory = { now, recentlySeen: (key: string) => recentDeliveries.has(settings.dedupeScope, key, now, settings.dedupeWindowMs), persisted: staticData[PERSISTED_DEDUPE_KEY], stateGroup: (group: string) => stateGroups.get(group) };
+		const decision = decideDelivery(requestOf(context), settings, memory);
+		if (decision.kind === 'answer') {
+			for (const update of decision.stateUpdates ?? []) stateGroups.set(update.group, update.value);
+			return respond(context, decision.status, decision.body as IDataObject, decision.headers);
+		}
 		const workflowData = await Promise.all(decision.outputs.map((items) => Promise.all(items.map((item) => build(context, item, settings)))));
 		// Recorded only now: a delivery whose output could not be built is processed again on retry.
-		for (const key of decision.remember) recentDeliveries.remember(key, now);
+		for (const key of decision.remember) recentDeliveries.remember(settings.dedupeScope, key, now);
+		for (const update of decision.stateUpdates) stateGroups.set(update.group, update.value);
+		recordPersisted(staticData, decision.persist);
 		return { workflowData, webhookResponse: decision.acknowledgement as IDataObject };
 	} catch (error) {
 		context.logger.error(`${nodeName} could not handle a delivery: ${error instanceof Error ? error.message : String(error)}`);
@@ -26,8 +34,25 @@ export async function answerDelivery(context: IWebhookFunctions, settings: Deliv
 	}
 }
 
-function respond(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
-	context.getResponseObject().status(status).json(body);
+/**
+ * The persisted dedupe keys go to the node's static data. What n8n does with it (read from its source,
+ * 2.40.7 and 1.123.81 alike, `LiveWebhooks.executeWebhook` and `WorkflowStaticDataService.saveStaticData`):
+ * each production request loads the workflow, static data included, from the database; once webhook()
+ * has answered, n8n saves the whole static data column if anything in it changed (after the execution
+ * has been started). So a key written here is visible to every process (queue-mode webhook processors
+ * included) from the next request after the save, and survives restarts. Two requests handled at the same
+ * moment each write their own copy: the last writer wins and the other's keys are lost (a repeat then
+ * still meets this process's memory when it reaches the same process). Test (manual) deliveries keep
+ * static data in n8n's test-webhook cache only.
+ */
+function recordPersisted(staticData: IDataObject, persist: unknown): void {
+	if (persist !== null) staticData[PERSISTED_DEDUPE_KEY] = persist as IDataObject;
+}
+
+function respond(context: IWebhookFunctions, status: number, body: IDataObject, headers: Record<string, string> = {}): IWebhookResponseData {
+	const response = context.getResponseObject();
+	for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+	response.status(status).json(body);
 	return { noWebhookResponse: true };
 }
 

@@ -11,7 +11,34 @@ export const dropDuplicatesOption: Option = {
 	name: 'dropDuplicates',
 	type: 'boolean',
 	default: true,
-	description: 'Whether a delivery repeated by the server (same event, message and status within 10 minutes) is ignored',
+	description: 'Whether a delivery repeated by the server (same event, message and status within the Duplicate Window) is ignored',
+};
+
+export const dedupeWindowOption: Option = {
+	displayName: 'Duplicate Window (Minutes)',
+	name: 'dedupeWindowMinutes',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 1440 },
+	default: 10,
+	description: 'How long a delivery counts as already received. Remembered in this n8n process and in the workflow (survives restarts and queue mode); only used while Drop Duplicate Deliveries is on.',
+};
+
+export const coalesceStatesOption: Option = {
+	displayName: 'Coalesce Repeated States',
+	name: 'coalesceStates',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether connection, QR code and presence events repeating the same state within the State Window start one execution (a reconnect loop can post many a second); the next one says how many it stood for in details.coalesced. On by default from node version 2.',
+};
+
+export const stateWindowOption: Option = {
+	displayName: 'State Window (Seconds)',
+	name: 'stateWindowSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 1440 },
+	default: 60,
+	description: 'How long a repeated connection, QR code or presence state counts as the same (only used while Coalesce Repeated States is on)',
 };
 
 export const ignoreGroupsOption: Option = {

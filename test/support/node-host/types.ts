@@ -58,6 +58,8 @@ export interface NodeHostOptions {
 	workflowActive?: boolean;
 	nodeSettings?: NodeSettings;
 	staticData?: IDataObject;
+	/** Port to listen on (default: any free one); the same URL for a second "process" of one workflow. */
+	port?: number;
 	/** Caps the timeout of every authenticated HTTP request the node makes (see HostCredentialsHelper). */
 	requestTimeoutMs?: number;
 }

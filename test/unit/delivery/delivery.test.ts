@@ -2,7 +2,7 @@
  * What the trigger drops before an execution starts: filters, duplicate deliveries (servers
  * retry and fire concurrently, so deduplicate on data.key.id plus event plus status: docs/protocol.md#retries) and the secret check.
  */
-import { deliveryKey, RecentDeliveries } from '../../../nodes/lib/delivery/dedupe';
+import { deliveryKey } from '../../../nodes/lib/delivery/dedupe';
 import { NO_FILTERS, parseChatList, passesFilters, type DeliveryFilters } from '../../../nodes/lib/delivery/filters';
 import { firstValue, secretsMatch } from '../../../nodes/lib/delivery/verify';
 import { newSecret } from '../../../nodes/lib/evolution/registration';
@@ -125,48 +125,6 @@ describe('parseChatList', () => {
 		expect(parseChatList(undefined)).toEqual([]);
 		expect(parseChatList(['5511911112222'])).toEqual([]);
 		expect(parseChatList('')).toEqual([]);
-	});
-});
-
-/** What a trigger does per key: a repeat is dropped; a new key is recorded. */
-function checkAndRemember(recent: RecentDeliveries, key: string, now: number): boolean {
-	const seen = recent.has(key, now);
-	if (!seen) recent.remember(key, now);
-	return seen;
-}
-
-describe('RecentDeliveries', () => {
-	it('reports a key seen again inside the window, not outside it', () => {
-		const recent = new RecentDeliveries(1000, 10);
-		expect(checkAndRemember(recent, 'k', 0)).toBe(false);
-		expect(checkAndRemember(recent, 'k', 999)).toBe(true);
-		expect(checkAndRemember(recent, 'k', 1000)).toBe(false);
-		expect(checkAndRemember(recent, 'k', 1500)).toBe(true);
-		expect(checkAndRemember(recent, 'other', 1500)).toBe(false);
-	});
-
-	it('a duplicate does not extend the window (retries cannot keep a key alive forever)', () => {
-		const recent = new RecentDeliveries(1000, 10);
-		checkAndRemember(recent, 'k', 0);
-		expect(checkAndRemember(recent, 'k', 900)).toBe(true);
-		expect(checkAndRemember(recent, 'k', 1100)).toBe(false);
-	});
-
-	it('keeps at most maxEntries keys, forgetting the oldest first', () => {
-		const recent = new RecentDeliveries(60_000, 3);
-		for (const [index, key] of ['a', 'b', 'c', 'd'].entries()) expect(checkAndRemember(recent, key, index)).toBe(false);
-		expect(recent.size).toBe(3);
-		expect(checkAndRemember(recent, 'd', 10)).toBe(true);
-		expect(checkAndRemember(recent, 'b', 10)).toBe(true);
-		// a was evicted, so it counts as new (and evicts the next oldest in turn).
-		expect(checkAndRemember(recent, 'a', 10)).toBe(false);
-		expect(recent.size).toBe(3);
-	});
-
-	it('stays bounded under a flood of distinct keys', () => {
-		const recent = new RecentDeliveries(60_000, 100);
-		for (let index = 0; index < 10_000; index++) checkAndRemember(recent, `key-${index}`, index);
-		expect(recent.size).toBe(100);
 	});
 });
 

@@ -5,7 +5,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { decideDelivery, type DeliveryDecision, type DeliveryEmission } from '../../../nodes/lib/delivery/pipeline';
+import { hashKey } from '../../../nodes/lib/delivery/dedupe';
+import { decideDelivery, type DedupeView, type DeliveryDecision, type DeliveryEmission } from '../../../nodes/lib/delivery/pipeline';
 import { evolutionSettingsOf, helpdeskSettingsOf, type EvolutionParameters, type HelpdeskParameters } from '../../../nodes/lib/delivery/settings-of';
 import { NOT_JSON, type DeliveryRequest } from '../../../nodes/lib/delivery/settings';
 import type { Registration } from '../../../nodes/lib/evolution/registration';
@@ -57,7 +58,9 @@ function request(body: unknown, extra: Partial<DeliveryRequest> = {}): DeliveryR
 
 const signed = (body: unknown) => request(body, { headers: { 'x-n8n-evolution-secret': SECRET } });
 const withToken = (body: unknown) => request(body, { headers: { 'x-n8n-api-key': 'tk' } });
-const never = () => false;
+/** Nothing remembered anywhere. */
+const never: DedupeView = { now: 0, recentlySeen: () => false, persisted: undefined };
+const seenIn = (keys: Set<string>): DedupeView => ({ ...never, recentlySeen: (key) => keys.has(key) });
 
 function emitted(decision: DeliveryDecision): DeliveryEmission {
 	if (decision.kind !== 'emit') throw new Error(`expected an emission, got ${decision.status} ${JSON.stringify(decision.body)}`);
@@ -76,7 +79,28 @@ const upsert = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('verification (401)', () => {
-	it('register mode before the registration is readable', () => {
+	it('production, register mode, registration not readable yet (activation still running): 503 with Retry-After, nothing started', () => {
+		const decision = decideDelivery(signed(upsert('A')), evolution({ production: true }, null), never);
+		expect(decision).toEqual({
+			kind: 'answer',
+			status: 503,
+			body: { message: 'Service unavailable: this trigger is still being activated; retry in a few seconds' },
+			headers: { 'Retry-After': '5' },
+		});
+		// Unsigned too: without the registration nothing can be verified yet, and a 503 starts nothing.
+		expect(answer(decideDelivery(request(upsert('A')), evolution({ production: true }, null), never)).status).toBe(503);
+	});
+
+	it('production, registration readable: a forged delivery is still 401', () => {
+		expect(answer(decideDelivery(request(upsert('A'), { headers: { 'x-n8n-evolution-secret': 'forged' } }), evolution({ production: true }), never)).status).toBe(401);
+		expect(answer(decideDelivery(request(upsert('A')), evolution({ production: true }), never)).status).toBe(401);
+	});
+
+	it('global mode never waits for a registration', () => {
+		expect(answer(decideDelivery(request(upsert('A')), evolution({ mode: 'global', production: true }, null), never)).status).toBe(401);
+	});
+
+	it('register mode before the registration is readable, outside production (a test listen): 401', () => {
 		expect(answer(decideDelivery(signed(upsert('A')), evolution({}, null), never))).toEqual({
 			status: 401,
 			body: { message: 'Unauthorized: this trigger is not registered on any instance (activate the workflow)' },
@@ -203,10 +227,10 @@ describe('emission', () => {
 
 	it('dedupe: keys are returned to record (not recorded by the decision), seen keys are dropped, a key twice in one delivery counts once', () => {
 		const first = emitted(decideDelivery(signed(upsert('A')), evolution(), never));
-		expect(first.remember).toEqual(['node|webhook|messages.upsert|A|']);
+		expect(first.remember).toEqual([hashKey('node|webhook|messages.upsert|A|')]);
 		const seen = new Set(first.remember);
-		expect(answer(decideDelivery(signed(upsert('A')), evolution(), (key) => seen.has(key))).body).toEqual({ ignored: 'a repeated delivery' });
-		expect(decideDelivery(signed(upsert('A')), evolution({ options: { dropDuplicates: false } }), (key) => seen.has(key)).kind).toBe('emit');
+		expect(answer(decideDelivery(signed(upsert('A')), evolution(), seenIn(seen))).body).toEqual({ ignored: 'a repeated delivery' });
+		expect(decideDelivery(signed(upsert('A')), evolution({ options: { dropDuplicates: false } }), seenIn(seen)).kind).toBe('emit');
 		const history = { event: 'messages.set', instance: 'inst1', data: [upsert('H').data, upsert('H').data, upsert('I').data] };
 		const batch = emitted(decideDelivery(signed(history), evolution({ events: ['MESSAGES_SET'] }), never));
 		expect(batch.outputs[0]).toHaveLength(2);
@@ -262,5 +286,14 @@ describe('emission', () => {
 		const item = decision.outputs[0][0].json as NormalizedItem;
 		expect(item.raw).toMatchObject({ event: 'messages.upsert' });
 		expect(item.raw).not.toHaveProperty('apikey');
+	});
+});
+
+describe('node versions keep their meaning', () => {
+	it('coalescing repeated states is on by default from node v2, off for v1 workflows unless turned on', () => {
+		expect(evolution().coalesce.on).toBe(true);
+		expect(evolution({ nodeVersion: 1 }).coalesce.on).toBe(false);
+		expect(evolution({ nodeVersion: 1, options: { coalesceStates: true } }).coalesce.on).toBe(true);
+		expect(evolution({ options: { coalesceStates: false } }).coalesce.on).toBe(false);
 	});
 });
