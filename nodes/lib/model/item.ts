@@ -59,6 +59,17 @@ export const senderSchema = z.object({
 	name: nullableString,
 });
 
+export const quotedSchema = z.object({
+	/** Id of the quoted message (the same value as message.quotedId). */
+	id: nullableString,
+	/** Its type, when the payload carries the quoted message itself, else null. */
+	type: z.enum(MESSAGE_TYPES).nullable(),
+	text: nullableString,
+	caption: nullableString,
+	/** Who wrote the quoted message: a JID (phone or LID), its digits, its LID, and whether it was this number. */
+	author: z.object({ id: nullableString, phone: nullableString, lid: nullableString, fromMe: z.boolean().nullable() }).nullable(),
+});
+
 export const messageSchema = z.object({
 	id: nullableString,
 	type: z.enum(MESSAGE_TYPES),
@@ -72,6 +83,8 @@ export const messageSchema = z.object({
 	timestamp: nullableString,
 	/** Id of the message this one replies to. */
 	quotedId: nullableString,
+	/** The message this one replies to, as far as the payload carries it, else null. */
+	quoted: quotedSchema.nullable(),
 	/** Delivery status: pending, sent, delivered, read, played, deleted, error, received. */
 	status: nullableString,
 });
@@ -125,6 +138,7 @@ export type NormalizedItem = z.infer<typeof normalizedItemSchema>;
 export type NormalizedChat = z.infer<typeof chatSchema>;
 export type NormalizedSender = z.infer<typeof senderSchema>;
 export type NormalizedMessage = z.infer<typeof messageSchema>;
+export type NormalizedQuoted = z.infer<typeof quotedSchema>;
 export type NormalizedMedia = z.infer<typeof mediaSchema>;
 export type NormalizedTicket = z.infer<typeof ticketSchema>;
 export type NormalizedContact = z.infer<typeof contactSchema>;

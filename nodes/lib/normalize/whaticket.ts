@@ -99,6 +99,7 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 		// No timestamp in the payload; the ticket's updatedAt is the closest fact.
 		timestamp: isoFromDateText(ticketData.updatedAt),
 		quotedId: null,
+		quoted: null,
 		status: null,
 	};
 	if (isFile) {

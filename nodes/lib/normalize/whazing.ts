@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import type { NormalizedEventName } from '../model/event-names';
-import type { MessageType, NormalizedContact, NormalizedItem, NormalizedMedia, NormalizedTicket } from '../model/item';
+import type { MessageType, NormalizedContact, NormalizedItem, NormalizedMedia, NormalizedQuoted, NormalizedTicket } from '../model/item';
 import { whazingEventOf } from './helpdesk-events';
 import { emptyItem } from './items';
 import { lidOf, phoneOf } from './read/jid';
@@ -59,6 +59,8 @@ export const whazingPayloadSchema = z
 		/** The edited text (a TEXT column), not a boolean; null when never edited. */
 		edited: z.unknown(),
 		reactions: tolerant(z.array(z.unknown())),
+		/** The quoted message row (Izing's Message model: messageId, body, mediaType, fromMe, contact). */
+		quotedMsg: tolerant(jsonObject),
 		ticket: tolerant(whazingTicketSchema),
 		contact: tolerant(whazingContactSchema),
 		contactmessage: tolerant(whazingContactSchema),
@@ -203,6 +205,7 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 		const fileName = fileNameOfUrl(url);
 		media = { type: mediaKind, mimetype: mimetypeOfName(fileName), fileName, url, hasBase64 };
 	}
+	const quoted = quotedOf(payload.quotedMsg);
 	item.message = {
 		id: textOf(payload.messageId),
 		type,
@@ -211,7 +214,8 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 		media,
 		fromMe,
 		timestamp: isoFromEpoch(payload.timestamp),
-		quotedId: null,
+		quotedId: quoted?.id ?? null,
+		quoted,
 		status: payload.isDeleted === true ? 'deleted' : payload.status ? (ownValue(STATUS_NAMES, payload.status) ?? payload.status.toLowerCase()) : null,
 	};
 	item.details = {
@@ -220,6 +224,27 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 		reactions: Array.isArray(payload.reactions) ? payload.reactions.filter(isRecord).map(reactionOf) : [],
 	};
 	return item;
+}
+
+/** The quoted message row; its author is the contact who wrote it, or this number when fromMe. */
+function quotedOf(row: JsonObject | null | undefined): NormalizedQuoted | null {
+	if (!row) return null;
+	const id = textOf(row.messageId) ?? idOf(row.id);
+	if (id === null) return null;
+	const mediaTypeName = textOf(row.mediaType) ?? '';
+	const type = ownValue(MEDIA_TYPES, mediaTypeName) ?? ownValue(MEDIA_TYPES, mediaTypeName.toLowerCase()) ?? null;
+	const body = textOf(row.body);
+	const isMedia = type !== null && MEDIA_KINDS.has(type);
+	const fromMe = boolOf(row.fromMe);
+	const contact = isRecord(row.contact) ? row.contact : null;
+	const phone = fromMe === true || !contact ? null : phoneOf(contact.phoneNumber ?? contact.number);
+	return {
+		id,
+		type,
+		text: isMedia ? null : body,
+		caption: isMedia ? body : null,
+		author: fromMe === null && phone === null ? null : { id: phone, phone, lid: contact ? lidOf(contact.lid) : null, fromMe },
+	};
 }
 
 function mediaKindOfName(fileName: string | null): NormalizedMedia['type'] {

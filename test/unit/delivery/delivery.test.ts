@@ -22,6 +22,7 @@ function message(overrides: Partial<NormalizedMessage> = {}): NormalizedMessage 
 		fromMe: false,
 		timestamp: '2024-06-03T13:00:00.000Z',
 		quotedId: null,
+		quoted: null,
 		status: null,
 		...overrides,
 	};

@@ -45,7 +45,7 @@ function evo(event: NormalizedItem['event'], originalEvent: string, fields: Part
 }
 
 function message(fields: Partial<NormalizedMessage> & Pick<NormalizedMessage, 'id' | 'type'>): NormalizedMessage {
-	return { text: null, caption: null, media: null, fromMe: null, timestamp: null, quotedId: null, status: null, ...fields };
+	return { text: null, caption: null, media: null, fromMe: null, timestamp: null, quotedId: null, quoted: null, status: null, ...fields };
 }
 
 function chat(id: string | null, phone: string | null, lid: string | null, isGroup: boolean, name: string | null): NormalizedChat {
@@ -101,7 +101,65 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 				fromMe: false,
 				timestamp: '2024-06-03T16:01:00.000Z',
 				quotedId: 'BAE5F1C2D3E4A5B6',
+				// contextInfo inside extendedTextMessage (2.0 form); participant is this number.
+				quoted: { id: 'BAE5F1C2D3E4A5B6', type: 'text', text: 'Order confirmed', caption: null, author: { id: OWN_JID, phone: '5511911112222', lid: null, fromMe: true } },
 				status: 'delivered',
+			}),
+		}),
+	],
+	'evolution/messages.upsert-reply-toplevel.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0F00DCAFE00112233',
+				type: 'text',
+				text: 'yes',
+				fromMe: false,
+				timestamp: '2025-06-01T09:00:00.000Z',
+				quotedId: 'BAE5AA00BB11CC22DD33',
+				// 2.2+: contextInfo at the top of data.
+				quoted: { id: 'BAE5AA00BB11CC22DD33', type: 'text', text: 'Shall I book 14h?', caption: null, author: { id: OWN_JID, phone: '5511911112222', lid: null, fromMe: true } },
+				status: 'delivered',
+			}),
+		}),
+	],
+	'evolution/messages.upsert-reply-image.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0ABCDEF0123456789',
+				type: 'image',
+				caption: 'This is the broken one',
+				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: false },
+				fromMe: false,
+				timestamp: '2025-06-01T09:01:00.000Z',
+				quotedId: '3EB011223344556677AA',
+				// A LID author cannot be compared with this number's phone: fromMe unknown.
+				quoted: {
+					id: '3EB011223344556677AA',
+					type: 'image',
+					text: null,
+					caption: 'Catalogue page 3',
+					author: { id: '126409561346102@lid', phone: null, lid: '126409561346102@lid', fromMe: null },
+				},
+			}),
+		}),
+	],
+	'evolution/messages.upsert-reaction.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0REACT0000000001',
+				type: 'reaction',
+				text: '👍',
+				fromMe: false,
+				timestamp: '2025-06-01T09:01:40.000Z',
+				quotedId: 'BAE5AA00BB11CC22DD33',
+				// The reacted message is this number's (key.fromMe); its text is not in the payload.
+				quoted: { id: 'BAE5AA00BB11CC22DD33', type: null, text: null, caption: null, author: { id: OWN_JID, phone: '5511911112222', lid: null, fromMe: true } },
 			}),
 		}),
 	],
@@ -537,6 +595,35 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 				fromMe: false,
 				// 1767262800000 is milliseconds (text messages).
 				timestamp: '2026-01-01T10:20:00.000Z',
+				status: 'received',
+			}),
+			ticket: ticket({ id: '4821', status: 'pending', protocol: '202601010001', queue: { id: '3', name: null }, externalKey: 'PEDIDO-99812' }),
+			contact: contact({
+				id: '1207',
+				name: 'Maria Souza',
+				phone: '5511988887777',
+				lid: '126409561346102@lid',
+				pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/abc.jpg',
+			}),
+			details: { connectionId: '2', sendType: null, reactions: [] },
+		}),
+	],
+	'whazing/message.received-reply.v2.16.json': [
+		item({
+			source: 'whazing',
+			event: 'message.received',
+			instance: 'Atendimento',
+			chat: chat('5511988887777', '5511988887777', '126409561346102@lid', false, 'Maria Souza'),
+			sender: sender('1207', '5511988887777', 'Maria Souza'),
+			message: message({
+				id: '3EB0C5A17F2B9D44E1B1',
+				type: 'text',
+				text: 'Pode ser amanhã',
+				fromMe: false,
+				timestamp: '2026-01-01T10:23:20.000Z',
+				quotedId: 'BAE5F1D2C3B4A5960001',
+				// quotedMsg written by an agent (fromMe): no contact, so no phone.
+				quoted: { id: 'BAE5F1D2C3B4A5960001', type: 'text', text: 'Podemos entregar hoje ou amanhã?', caption: null, author: { id: null, phone: null, lid: null, fromMe: true } },
 				status: 'received',
 			}),
 			ticket: ticket({ id: '4821', status: 'pending', protocol: '202601010001', queue: { id: '3', name: null }, externalKey: 'PEDIDO-99812' }),

@@ -45,6 +45,10 @@ export interface Content {
 	caption: string | null;
 	media: NormalizedMedia | null;
 	quotedId: string | null;
+	/** The part's contextInfo, when it quotes a message (read by quoted.ts). */
+	context: JsonObject | null;
+	/** A reaction's key: the message it reacts to. */
+	reacted: JsonObject | null;
 	details: Record<string, unknown> | null;
 	/** The protocolMessage, when the "message" is really an edit or a revoke. */
 	protocol: JsonObject | null;
@@ -72,9 +76,13 @@ export function quotedIdOf(part: unknown): string | null {
 	return textOf(part.contextInfo.stanzaId);
 }
 
+function contextOf(part: JsonObject): JsonObject | null {
+	return isRecord(part.contextInfo) ? part.contextInfo : null;
+}
+
 /** Type, text, caption and media of a Baileys `message` object (outer: the object carrying base64/mediaUrl). */
 export function contentOf(outer: JsonObject | null | undefined, messageType: string | null | undefined): Content {
-	const content: Content = { type: 'other', text: null, caption: null, media: null, quotedId: null, details: null, protocol: null };
+	const content: Content = { type: 'other', text: null, caption: null, media: null, quotedId: null, context: null, reacted: null, details: null, protocol: null };
 	if (!outer) {
 		content.type = messageTypeOfName(messageType);
 		return content;
@@ -90,6 +98,7 @@ export function contentOf(outer: JsonObject | null | undefined, messageType: str
 		content.type = 'text';
 		content.text = textOf(extended.text);
 		content.quotedId = quotedIdOf(extended);
+		content.context = contextOf(extended);
 		return content;
 	}
 	for (const kind in MEDIA_KINDS) {
@@ -99,6 +108,7 @@ export function contentOf(outer: JsonObject | null | undefined, messageType: str
 		content.type = type;
 		content.caption = textOf(part.caption);
 		content.quotedId = quotedIdOf(part);
+		content.context = contextOf(part);
 		content.media = {
 			type,
 			mimetype: textOf(part.mimetype),
@@ -114,6 +124,7 @@ export function contentOf(outer: JsonObject | null | undefined, messageType: str
 		if (!isRecord(part)) continue;
 		content.type = OTHER_KINDS[kind];
 		content.quotedId = quotedIdOf(part);
+		content.context = contextOf(part);
 		fillOther(content, part);
 		return content;
 	}
@@ -145,6 +156,7 @@ function fillOther(content: Content, part: JsonObject): void {
 		case 'reaction':
 			content.text = textOf(part.text);
 			content.quotedId = isRecord(part.key) ? textOf(part.key.id) : null;
+			content.reacted = isRecord(part.key) ? part.key : null;
 			return;
 		case 'poll': {
 			content.text = textOf(part.name);

@@ -6,6 +6,7 @@ import { isGroupJid } from '../read/jid';
 import { boolOf, idOf, isRecord, textOf, type JsonObject } from '../read/scalars';
 import { isoFromEpoch } from '../read/time';
 import { contentOf, isEditProtocol, isRevokeProtocol, messageTypeOfName, quotedIdOf } from './content';
+import { quotedOf, reactedOf } from './quoted';
 import { baseItem, chatAltOf, chatOf, emptyMessage, personOf, senderOf, statusOf, type EvolutionContext } from './parties';
 import { EMPTY_KEY, readKey, readRecord } from './schemas';
 
@@ -41,6 +42,7 @@ export function messageItem(context: EvolutionContext, element: unknown): Normal
 		fromMe,
 		timestamp: isoFromEpoch(record.messageTimestamp),
 		quotedId: content.quotedId ?? quotedIdOf(record),
+		quoted: quotedOf(content.context, context.ownJid) ?? quotedOf(record.contextInfo, context.ownJid) ?? reactedOf(content.reacted, context.ownJid),
 		status: statusOf(record.status),
 	};
 	item.details = content.details;

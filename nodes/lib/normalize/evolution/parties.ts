@@ -19,7 +19,7 @@ export function baseItem(context: EvolutionContext, event: NormalizedEventName =
 }
 
 export function emptyMessage(id: string | null, fromMe: boolean | null): NormalizedMessage {
-	return { id, type: 'other', text: null, caption: null, media: null, fromMe, timestamp: null, quotedId: null, status: null };
+	return { id, type: 'other', text: null, caption: null, media: null, fromMe, timestamp: null, quotedId: null, quoted: null, status: null };
 }
 
 export function chatOf(jid: unknown, alt: unknown, name: string | null): NormalizedChat | null {
