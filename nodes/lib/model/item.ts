@@ -40,6 +40,8 @@ export const mediaSchema = z.object({
 	url: nullableString,
 	/** Whether the delivery carried the file itself as base64 (it becomes n8n binary data). */
 	hasBase64: z.boolean(),
+	/** For audio: true for a voice note (recorded in WhatsApp), false for an audio file; null when the payload does not say or it is not audio. */
+	ptt: z.boolean().nullable(),
 });
 
 export const chatSchema = z.object({

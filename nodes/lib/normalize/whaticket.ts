@@ -117,6 +117,7 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 			fileName: mediaName,
 			url: whaticketMediaUrl(backendUrl, mediaFolder, mediaName),
 			hasBase64: false,
+			ptt: null,
 		};
 		details.mediaFolder = mediaFolder;
 		details.mediaName = mediaName;

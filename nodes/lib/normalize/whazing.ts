@@ -203,7 +203,7 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 	let media: NormalizedMedia | null = null;
 	if (mediaKind) {
 		const fileName = fileNameOfUrl(url);
-		media = { type: mediaKind, mimetype: mimetypeOfName(fileName), fileName, url, hasBase64 };
+		media = { type: mediaKind, mimetype: mimetypeOfName(fileName), fileName, url, hasBase64, ptt: mediaKind === 'audio' ? pttOf(mediaTypeName) : null };
 	}
 	const quoted = quotedOf(payload.quotedMsg);
 	item.message = {
@@ -245,6 +245,12 @@ function quotedOf(row: JsonObject | null | undefined): NormalizedQuoted | null {
 		caption: isMedia ? body : null,
 		author: fromMe === null && phone === null ? null : { id: phone, phone, lid: contact ? lidOf(contact.lid) : null, fromMe },
 	};
+}
+
+/** Only "ptt" / "voice" say voice note; "audio" may be either (Baileys builds classify both as audio). */
+function pttOf(mediaTypeName: string): boolean | null {
+	const name = mediaTypeName.toLowerCase();
+	return name === 'ptt' || name === 'voice' ? true : null;
 }
 
 function mediaKindOfName(fileName: string | null): NormalizedMedia['type'] {

@@ -132,7 +132,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 				id: '3EB0ABCDEF0123456789',
 				type: 'image',
 				caption: 'This is the broken one',
-				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: false },
+				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: false, ptt: null },
 				fromMe: false,
 				timestamp: '2025-06-01T09:01:00.000Z',
 				quotedId: '3EB011223344556677AA',
@@ -144,6 +144,21 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 					caption: 'Catalogue page 3',
 					author: { id: '126409561346102@lid', phone: null, lid: '126409561346102@lid', fromMe: null },
 				},
+			}),
+		}),
+	],
+	'evolution/messages.upsert-audio-file.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0AUD0000000000002',
+				type: 'audio',
+				// ptt: false, an audio file (not recorded in WhatsApp); the S3 URL beside the part.
+				media: { type: 'audio', mimetype: 'audio/mpeg', fileName: null, url: 'https://s3.example.com/evolution/inst1/3EB0AUD0000000000002.mp3', hasBase64: false, ptt: false },
+				fromMe: false,
+				timestamp: '2025-06-01T09:02:00.000Z',
+				status: 'delivered',
 			}),
 		}),
 	],
@@ -191,6 +206,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 					fileName: null,
 					url: 'https://s3.example.com/evolution/0b6f8e55/5511988887777@s.whatsapp.net/imageMessage/1717430400_abc.jpeg',
 					hasBase64: true,
+					ptt: null,
 				},
 				fromMe: false,
 				timestamp: '2024-06-03T16:00:00.000Z',
@@ -206,7 +222,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 				id: '3EB0A1B2C3D4E5F6A7B9',
 				type: 'image',
 				caption: 'Look at this',
-				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: true },
+				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: true, ptt: null },
 				fromMe: false,
 				// messageTimestamp as a protobuf Long {low, high}.
 				timestamp: '2024-06-03T16:00:00.000Z',
@@ -221,7 +237,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 				id: '3EB0DOC0000000000001',
 				type: 'document',
 				caption: 'Segue o boleto',
-				media: { type: 'document', mimetype: 'application/pdf', fileName: 'boleto.pdf', url: null, hasBase64: true },
+				media: { type: 'document', mimetype: 'application/pdf', fileName: 'boleto.pdf', url: null, hasBase64: true, ptt: null },
 				fromMe: false,
 				timestamp: '2024-06-03T16:05:00.000Z',
 				status: 'delivered',
@@ -235,7 +251,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			message: message({
 				id: '3EB0PTV0000000000001',
 				type: 'video',
-				media: { type: 'video', mimetype: 'video/mp4', fileName: null, url: null, hasBase64: false },
+				media: { type: 'video', mimetype: 'video/mp4', fileName: null, url: null, hasBase64: false, ptt: null },
 				fromMe: false,
 				timestamp: '2024-06-03T16:06:40.000Z',
 				status: 'delivered',
@@ -249,7 +265,8 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			message: message({
 				id: '3EB0AUD0000000000001',
 				type: 'audio',
-				media: { type: 'audio', mimetype: 'audio/ogg; codecs=opus', fileName: null, url: null, hasBase64: false },
+				// audioMessage.ptt: true, a voice note.
+				media: { type: 'audio', mimetype: 'audio/ogg; codecs=opus', fileName: null, url: null, hasBase64: false, ptt: true },
 				fromMe: false,
 				// messageTimestamp as a string.
 				timestamp: '2024-06-03T16:08:20.000Z',
@@ -358,7 +375,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 				id: 'HIST000000000000012',
 				type: 'image',
 				caption: 'old photo',
-				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: false },
+				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: false, ptt: null },
 				fromMe: false,
 				timestamp: '2024-05-29T16:28:40.000Z',
 			}),
@@ -637,6 +654,33 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			details: { connectionId: '2', sendType: null, reactions: [] },
 		}),
 	],
+	'whazing/message.received-ptt.v2.16.json': [
+		item({
+			source: 'whazing',
+			event: 'message.received',
+			instance: 'Atendimento',
+			chat: chat('5511988887777', '5511988887777', '126409561346102@lid', false, 'Maria Souza'),
+			sender: sender('1207', '5511988887777', 'Maria Souza'),
+			message: message({
+				id: '3EB0B64B64B64B64B650',
+				type: 'audio',
+				// mediaType "ptt": a voice note.
+				media: { type: 'audio', mimetype: 'audio/ogg', fileName: '1767262960789.ogg', url: 'https://api.empresa.com.br:443/public/1767262960789.ogg', hasBase64: false, ptt: true },
+				fromMe: false,
+				timestamp: '2026-01-01T10:22:40.000Z',
+				status: 'received',
+			}),
+			ticket: ticket({ id: '4821', status: 'open', protocol: '202601010001', queue: { id: '3', name: null }, externalKey: 'PEDIDO-99812' }),
+			contact: contact({
+				id: '1207',
+				name: 'Maria Souza',
+				phone: '5511988887777',
+				lid: '126409561346102@lid',
+				pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/abc.jpg',
+			}),
+			details: { connectionId: '2', sendType: null, reactions: [] },
+		}),
+	],
 	'whazing/message.sent-media.v2.16.json': [
 		item({
 			source: 'whazing',
@@ -654,6 +698,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 					fileName: '1767262850123.jpeg',
 					url: 'https://api.empresa.com.br:443/public/1767262850123.jpeg',
 					hasBase64: false,
+					ptt: null,
 				},
 				fromMe: true,
 				// 1767262850 is seconds (media messages).
@@ -687,6 +732,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 					fileName: '1767262900456.ogg',
 					url: 'https://api.empresa.com.br:443/public/1767262900456.ogg',
 					hasBase64: true,
+					ptt: null,
 				},
 				fromMe: false,
 				timestamp: '2026-01-01T10:21:40.000Z',
@@ -926,6 +972,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 					fileName: '1767611111222_pdf_comprovante.pdf',
 					url: 'https://api.empresa.com.br/public/company1/1767611111222_pdf_comprovante.pdf',
 					hasBase64: false,
+					ptt: null,
 				},
 				fromMe: false,
 			}),
@@ -958,6 +1005,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 					// /public/ inserted, trailing slash of backendurl trimmed, name URL-encoded.
 					url: 'https://api.empresa.com.br/public/company1/1767611111333%20foto.jpg',
 					hasBase64: false,
+					ptt: null,
 				},
 				fromMe: false,
 			}),

@@ -136,7 +136,7 @@ describe('Whazing media classification', () => {
 	])('mediaType %j with mediaUrl %j is a %s message', (mediaType, mediaUrl, type, mimetype) => {
 		const [item] = normalizeDelivery({ ...base, mediaType, mediaUrl });
 		expect(item.message?.type).toBe(type);
-		expect(item.message?.media).toEqual({ type, mimetype, fileName: mediaUrl ? mediaUrl.slice(mediaUrl.lastIndexOf('/') + 1) : null, url: mediaUrl, hasBase64: false });
+		expect(item.message?.media).toEqual({ type, mimetype, fileName: mediaUrl ? mediaUrl.slice(mediaUrl.lastIndexOf('/') + 1) : null, url: mediaUrl, hasBase64: false, ptt: null });
 		expect(item.message?.caption).toBe('Oi, meu pedido ainda não chegou');
 		expect(item.message?.text).toBeNull();
 	});

@@ -1,5 +1,5 @@
 import type { MessageType, NormalizedMedia } from '../../model/item';
-import { isRecord, ownValue, textOf, type JsonObject } from '../read/scalars';
+import { boolOf, isRecord, ownValue, textOf, type JsonObject } from '../read/scalars';
 
 /** Decoding a Baileys `message` object: what kind it is, its text, caption, media and quote. */
 
@@ -116,6 +116,8 @@ export function contentOf(outer: JsonObject | null | undefined, messageType: str
 			// Only a URL that works without WhatsApp's media keys: S3/MinIO (v2). `part.url` is encrypted.
 			url: textOf(outer.mediaUrl) ?? textOf(message.mediaUrl),
 			hasBase64: typeof outer.base64 === 'string' && outer.base64.length > 0,
+			// audioMessage.ptt: a voice note recorded in WhatsApp, not a file sent as audio.
+			ptt: type === 'audio' ? boolOf(part.ptt) : null,
 		};
 		return content;
 	}
