@@ -5,9 +5,9 @@ import type { MessageType, NormalizedContact, NormalizedItem, NormalizedTicket }
 import { whaticketEventOf } from './helpdesk-events';
 import { emptyItem } from './items';
 import { phoneOf } from './read/jid';
-import { jsonObject, looseReader, scalarId, tolerant } from './read/loose';
+import { jsonObject, looseBoolean, looseReader, scalarId, tolerant } from './read/loose';
 import { mimetypeOfName } from './read/mime';
-import { boolOf, getCaseless, idOf, isRecord, textOf, type JsonObject } from './read/scalars';
+import { boolOf, getCaseless, idOf, isRecord, numberOf, textOf, type JsonObject } from './read/scalars';
 import { isoFromDateText } from './read/time';
 
 /**
@@ -22,7 +22,7 @@ export const whaticketTicketDataSchema = z
 		id: tolerant(scalarId),
 		status: tolerant(z.string()),
 		lastMessage: tolerant(z.string()),
-		isGroup: tolerant(z.boolean()),
+		isGroup: tolerant(looseBoolean),
 		whatsappId: tolerant(scalarId),
 		queueId: tolerant(scalarId),
 		updatedAt: tolerant(z.string()),
@@ -55,7 +55,7 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 	const instance = (ticketData.whatsapp ? textOf(ticketData.whatsapp.name) : null) ?? connectionId;
 	const item = emptyItem('whaticket', event, acao, instance);
 
-	const isGroup = boolOf(field('isGroup')) ?? ticketData.isGroup ?? false;
+	const isGroup = boolOf(field('isGroup')) ?? boolOf(ticketData.isGroup) ?? false;
 	const sender = field('sender');
 	const ticketContact = ticketData.contact;
 	const senderNumber = typeof sender === 'string' || typeof sender === 'number' ? idOf(sender) : isRecord(sender) ? idOf(sender.number) : null;
@@ -211,8 +211,8 @@ function tagSyncItem(payload: JsonObject, action: string): NormalizedItem {
 					id: idOf(tag.id),
 					name: textOf(tag.name),
 					color: textOf(tag.color),
-					kanban: typeof tag.kanban === 'number' ? tag.kanban : null,
-					prioridade: typeof tag.prioridade === 'number' ? tag.prioridade : null,
+					kanban: numberOf(tag.kanban),
+					prioridade: numberOf(tag.prioridade),
 					conversao: textOf(tag.conversao),
 				}))
 			: [],

@@ -5,7 +5,7 @@ import type { MessageType, NormalizedContact, NormalizedItem, NormalizedMedia, N
 import { whazingEventOf } from './helpdesk-events';
 import { emptyItem } from './items';
 import { lidOf, phoneOf } from './read/jid';
-import { jsonObject, looseReader, scalarId, tolerant } from './read/loose';
+import { jsonObject, looseBoolean, looseReader, scalarId, tolerant } from './read/loose';
 import { fileNameOfUrl, mimetypeOfName } from './read/mime';
 import { boolOf, idOf, isRecord, ownValue, textOf, type JsonObject } from './read/scalars';
 import { isoFromEpoch } from './read/time';
@@ -23,7 +23,7 @@ export const whazingContactSchema = z
 		phoneNumber: tolerant(scalarId),
 		profilePicUrl: tolerant(z.string()),
 		email: tolerant(z.string()),
-		isGroup: tolerant(z.boolean()),
+		isGroup: tolerant(looseBoolean),
 		pushname: tolerant(z.string()),
 		lid: tolerant(z.string()),
 	})
@@ -38,7 +38,7 @@ export const whazingTicketSchema = z
 		queueId: tolerant(scalarId),
 		userId: tolerant(scalarId),
 		apiConfig: tolerant(jsonObject),
-		isGroup: tolerant(z.boolean()),
+		isGroup: tolerant(looseBoolean),
 		closingReasonId: tolerant(scalarId),
 	})
 	.passthrough();
@@ -50,11 +50,11 @@ export const whazingPayloadSchema = z
 		messageBody: tolerant(z.string()),
 		timestamp: z.unknown(),
 		status: tolerant(z.string()),
-		fromMe: tolerant(z.boolean()),
+		fromMe: tolerant(looseBoolean),
 		mediaType: tolerant(z.string()),
 		mediaUrl: tolerant(z.string()),
 		mediaBase64: tolerant(z.string()),
-		isDeleted: tolerant(z.boolean()),
+		isDeleted: tolerant(looseBoolean),
 		sendType: tolerant(z.string()),
 		/** The edited text (a TEXT column), not a boolean; null when never edited. */
 		edited: z.unknown(),
@@ -116,7 +116,7 @@ function contactOf(contact: WhazingContact | null | undefined): NormalizedContac
 		id: idOf(contact.id),
 		name: textOf(contact.name) ?? textOf(contact.pushname),
 		// A group's "phoneNumber" is its group id, not a phone.
-		phone: contact.isGroup === true ? null : phoneOf(contact.phoneNumber),
+		phone: boolOf(contact.isGroup) === true ? null : phoneOf(contact.phoneNumber),
 		lid: lidOf(contact.lid),
 		email: textOf(contact.email),
 		pictureUrl: textOf(contact.profilePicUrl),
@@ -141,7 +141,7 @@ function ticketOf(payload: WhazingPayload): NormalizedTicket | null {
 }
 
 function isGroupOf(payload: WhazingPayload): boolean {
-	return payload.ticket?.isGroup === true || payload.contact?.isGroup === true;
+	return boolOf(payload.ticket?.isGroup) === true || boolOf(payload.contact?.isGroup) === true;
 }
 
 function chatOf(payload: WhazingPayload): NormalizedItem['chat'] {
@@ -176,7 +176,8 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 	const fromMe = boolOf(payload.fromMe);
 	const editedText = textOf(payload.edited);
 	let event: NormalizedEventName = fromMe === true ? 'message.sent' : 'message.received';
-	if (payload.isDeleted === true) event = 'message.deleted';
+	const isDeleted = boolOf(payload.isDeleted) === true;
+	if (isDeleted) event = 'message.deleted';
 	else if (editedText !== null) event = 'message.edited';
 	const item = emptyItem('whazing', event, null, instanceOf(payload));
 	const isGroup = isGroupOf(payload);
@@ -216,7 +217,7 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 		timestamp: isoFromEpoch(payload.timestamp),
 		quotedId: quoted?.id ?? null,
 		quoted,
-		status: payload.isDeleted === true ? 'deleted' : payload.status ? (ownValue(STATUS_NAMES, payload.status) ?? payload.status.toLowerCase()) : null,
+		status: isDeleted ? 'deleted' : payload.status ? (ownValue(STATUS_NAMES, payload.status) ?? payload.status.toLowerCase()) : null,
 	};
 	item.details = {
 		connectionId: payload.whatsapp ? idOf(payload.whatsapp.id) : null,

@@ -162,6 +162,26 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			}),
 		}),
 	],
+	'evolution/messages.upsert-loose-scalars.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0L00SE5CA1A000001',
+				type: 'location',
+				text: 'Loja Centro',
+				// fromMe "false", status "3", messageTimestamp as text: read as false, delivered, a time.
+				fromMe: false,
+				timestamp: '2025-06-01T09:03:00.000Z',
+				status: 'delivered',
+			}),
+			// Coordinates sent as strings become numbers.
+			details: { location: { latitude: -23.5505, longitude: -46.6333, name: 'Loja Centro', address: 'Praça da Sé, São Paulo' } },
+		}),
+	],
+	'evolution/messages.upsert-null-data.v2.json': [
+		evo('unknown', 'messages.upsert', { reason: 'The "messages.upsert" delivery carries no data where an object was expected' }),
+	],
 	'evolution/messages.upsert-reaction.v2.json': [
 		evo('message.received', 'messages.upsert', {
 			chat: mariaChat,
@@ -681,6 +701,26 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			details: { connectionId: '2', sendType: null, reactions: [] },
 		}),
 	],
+	'whazing/message.received-loose-scalars.v2.16.json': [
+		item({
+			source: 'whazing',
+			// fromMe "0", isDeleted "false", isGroup "false"/"0", timestamp as text.
+			event: 'message.received',
+			instance: 'Atendimento',
+			chat: chat('5511988887777', '5511988887777', '126409561346102@lid', false, 'Maria Souza'),
+			sender: sender('1207', '5511988887777', 'Maria Souza'),
+			message: message({ id: '3EB0C5A17F2B9D44E1C2', type: 'text', text: 'Ok, obrigado', fromMe: false, timestamp: '2026-01-01T10:25:00.000Z', status: 'received' }),
+			ticket: ticket({ id: '4821', status: 'pending', protocol: '202601010001', queue: { id: '3', name: null }, externalKey: 'PEDIDO-99812' }),
+			contact: contact({
+				id: '1207',
+				name: 'Maria Souza',
+				phone: '5511988887777',
+				lid: '126409561346102@lid',
+				pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/abc.jpg',
+			}),
+			details: { connectionId: '2', sendType: null, reactions: [] },
+		}),
+	],
 	'whazing/message.sent-media.v2.16.json': [
 		item({
 			source: 'whazing',
@@ -905,6 +945,20 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			message: message({ id: null, type: 'text', text: 'Bom dia, preciso da segunda via do boleto', fromMe: false, timestamp: '2026-01-05T11:03:44.902Z' }),
 			ticket: ticket({ id: '912', status: 'pending', queue: { id: '4', name: 'Financeiro' }, tags: [{ id: '12', name: 'Boleto' }] }),
 			contact: contact({ id: '5510', name: 'João Lima', phone: '5521977776666', pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/xyz.jpg' }),
+			details: { connectionId: '3', companyId: '1' },
+		}),
+	],
+	'whaticket/start-loose-scalars.saas.json': [
+		item({
+			source: 'whaticket',
+			// fromMe "true" and isGroup "false" as text.
+			event: 'message.sent',
+			originalEvent: 'start',
+			instance: '3',
+			// `name` is the raw number when fromMe: not a chat name.
+			chat: chat('5521977776666', '5521977776666', null, false, null),
+			message: message({ id: null, type: 'text', text: 'Enviado pelo painel', fromMe: true }),
+			ticket: ticket({ id: '912', queue: { id: '4', name: null } }),
 			details: { connectionId: '3', companyId: '1' },
 		}),
 	],

@@ -6,6 +6,7 @@ import { detectSource, isWhazingTestPing as isTestPing, normalizeDelivery, sanit
 import { inlineMediaOf, mediaUrlOf } from '../../../nodes/lib/normalize/media';
 import { normalizedItemSchema } from '../../../nodes/lib/model/item';
 import { phoneOf } from '../../../nodes/lib/normalize/read/jid';
+import { boolOf, numberOf } from '../../../nodes/lib/normalize/read/scalars';
 import { isoFromEpoch } from '../../../nodes/lib/normalize/read/time';
 import { whaticketMediaUrl } from '../../../nodes/lib/normalize/whaticket';
 
@@ -168,6 +169,48 @@ describe('tolerant readers', () => {
 		['', null],
 	])('phoneOf(%j) = %j', (value, expected) => {
 		expect(phoneOf(value)).toBe(expected);
+	});
+
+	it.each([
+		[true, true],
+		[false, false],
+		['true', true],
+		['FALSE', false],
+		[' false ', false],
+		['1', true],
+		['0', false],
+		[1, true],
+		[0, false],
+		['yes', null],
+		['', null],
+		[2, null],
+		['truefalse', null],
+		[{}, null],
+		[null, null],
+	])('boolOf(%j) = %j', (value, expected) => {
+		expect(boolOf(value)).toBe(expected);
+	});
+
+	it.each([
+		[12, 12],
+		['12', 12],
+		['-23.5505', -23.5505],
+		[Number.NaN, null],
+		[Number.POSITIVE_INFINITY, null],
+		['12abc', null],
+		['1e400', null],
+		['0x1F', null],
+		['', null],
+		[true, null],
+		[null, null],
+	])('numberOf(%j) = %j', (value, expected) => {
+		expect(numberOf(value)).toBe(expected);
+	});
+
+	it('a garbage fromMe stays null (never a guessed direction)', () => {
+		const body = fixture('evolution/messages.upsert.v2.json') as { data: { key: Record<string, unknown> } };
+		body.data.key.fromMe = 'maybe';
+		expect(normalizeDelivery(body)[0].message?.fromMe).toBeNull();
 	});
 });
 

@@ -1,5 +1,5 @@
 import type { MessageType, NormalizedMedia } from '../../model/item';
-import { boolOf, isRecord, ownValue, textOf, type JsonObject } from '../read/scalars';
+import { boolOf, isRecord, numberOf, ownValue, textOf, type JsonObject } from '../read/scalars';
 
 /** Decoding a Baileys `message` object: what kind it is, its text, caption, media and quote. */
 
@@ -145,8 +145,8 @@ function fillOther(content: Content, part: JsonObject): void {
 			content.text = textOf(part.name) ?? textOf(part.address);
 			content.details = {
 				location: {
-					latitude: typeof part.degreesLatitude === 'number' ? part.degreesLatitude : null,
-					longitude: typeof part.degreesLongitude === 'number' ? part.degreesLongitude : null,
+					latitude: numberOf(part.degreesLatitude),
+					longitude: numberOf(part.degreesLongitude),
 					name: textOf(part.name),
 					address: textOf(part.address),
 				},

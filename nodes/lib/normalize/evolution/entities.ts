@@ -1,7 +1,7 @@
 import type { NormalizedItem } from '../../model/item';
 import { sanitize } from '../sanitize';
 import { lidOf, phoneOf } from '../read/jid';
-import { boolOf, idOf, isRecord, textOf, type JsonObject } from '../read/scalars';
+import { boolOf, idOf, isRecord, numberOf, textOf, type JsonObject } from '../read/scalars';
 import { isoFromDateText, isoFromEpoch } from '../read/time';
 import { baseItem, chatOf, personOf, type EvolutionContext } from './parties';
 
@@ -39,7 +39,7 @@ export function chatItem(context: EvolutionContext, element: unknown): Normalize
 	const jid = textOf(record.remoteJid) ?? (rawId?.includes('@') ? rawId : null);
 	item.chat = chatOf(jid, null, textOf(record.name)) ?? { id: null, phone: null, lid: null, isGroup: false, name: textOf(record.name) };
 	const details: JsonObject = {};
-	if (typeof record.unreadMessages === 'number') details.unreadMessages = record.unreadMessages;
+	if (numberOf(record.unreadMessages) !== null) details.unreadMessages = numberOf(record.unreadMessages);
 	if (rawId && !rawId.includes('@')) details.databaseId = rawId;
 	item.details = Object.keys(details).length > 0 ? details : null;
 	return item;
@@ -99,7 +99,7 @@ export function groupItem(context: EvolutionContext, element: unknown): Normaliz
 		subject: textOf(record.subject),
 		description: textOf(record.desc),
 		owner: textOf(record.owner),
-		size: typeof record.size === 'number' ? record.size : null,
+		size: numberOf(record.size),
 		announce: boolOf(record.announce),
 		restrict: boolOf(record.restrict),
 		createdAt: isoFromEpoch(record.creation),
@@ -122,7 +122,7 @@ export function participantsItem(context: EvolutionContext, element: unknown): N
 export function callItem(context: EvolutionContext, element: unknown): NormalizedItem {
 	const item = baseItem(context);
 	const record = recordOf(element);
-	const chatJid = record.isGroup === true && textOf(record.groupJid) ? record.groupJid : (textOf(record.chatId) ?? record.from);
+	const chatJid = boolOf(record.isGroup) === true && textOf(record.groupJid) ? record.groupJid : (textOf(record.chatId) ?? record.from);
 	item.chat = chatOf(chatJid, null, null);
 	item.sender = personOf(record.from, null, null);
 	item.details = {

@@ -3,7 +3,7 @@ import type { NormalizedEventName } from '../../model/event-names';
 import type { NormalizedChat, NormalizedItem, NormalizedMessage, NormalizedSender } from '../../model/item';
 import { emptyItem } from '../items';
 import { isGroupJid, lidOf, phoneOf } from '../read/jid';
-import { ownValue, textOf } from '../read/scalars';
+import { boolOf, numberOf, ownValue, textOf } from '../read/scalars';
 import type { MessageKey } from './schemas';
 
 /** What every builder knows about the delivery it is reading. */
@@ -41,7 +41,7 @@ export function chatAltOf(key: MessageKey): string | null | undefined {
 
 /** Who wrote a message: this number when fromMe, the participant in a group, else the chat itself. */
 export function senderOf(context: EvolutionContext, key: MessageKey, pushName: string | null, participant?: string | null): NormalizedSender | null {
-	if (key.fromMe === true) return { id: context.ownJid, phone: phoneOf(context.ownJid), name: pushName };
+	if (boolOf(key.fromMe) === true) return { id: context.ownJid, phone: phoneOf(context.ownJid), name: pushName };
 	if (isGroupJid(key.remoteJid)) return personOf(key.participant ?? participant, key.participantAlt ?? key.participantPn ?? key.participantLid, pushName);
 	return personOf(key.remoteJid, chatAltOf(key), pushName);
 }
@@ -65,7 +65,8 @@ const STATUS_NAMES: Record<string, string> = {
 const STATUS_BY_NUMBER = ['error', 'pending', 'sent', 'delivered', 'read', 'played'];
 
 export function statusOf(value: unknown): string | null {
-	if (typeof value === 'number') return Number.isInteger(value) ? (STATUS_BY_NUMBER[value] ?? null) : null;
+	const number = numberOf(value);
+	if (number !== null) return Number.isInteger(number) ? (STATUS_BY_NUMBER[number] ?? null) : null;
 	if (typeof value !== 'string' || value.length === 0 || value.length > 32) return null;
 	return ownValue(STATUS_NAMES, value.toUpperCase()) ?? value.toLowerCase();
 }
