@@ -118,7 +118,7 @@ describe('Whaticket Trigger: token', () => {
 		for (const headers of [{}, { 'X-N8N-API-KEY': '' }] as Array<Record<string, string>>) {
 			const response = await host.post(fixture('whaticket/start.saas.json'), { headers });
 			expect(response.status).toBe(401);
-			expect(response.json).toEqual({ message: 'Unauthorized: send the token in the X-N8N-API-KEY header or as ?token= in the URL' });
+			expect(response.json).toEqual({ message: 'Unauthorized: send the token in the X-N8N-API-KEY header, the Authorization header (Izing) or as ?token= in the URL' });
 		}
 		expect(host.executions).toHaveLength(0);
 	});

@@ -112,6 +112,8 @@ function noSecretSet(message: string): Verification {
 
 export const TOKEN_HEADER = 'x-n8n-api-key';
 export const TOKEN_QUERY_PARAM = 'token';
+/** Izing's API hooks send the API configuration's token as `authorization: <token>` (docs/protocol.md#helpdesk-payloads). */
+export const IZING_TOKEN_HEADER = 'authorization';
 
 export interface HelpdeskParameters {
 	nodeVersion: number;
@@ -132,9 +134,10 @@ export function helpdeskSettingsOf(parameters: HelpdeskParameters): HelpdeskSett
 			secret: parameters.token,
 			carriers: [
 				{ in: 'header', name: TOKEN_HEADER },
+				{ in: 'header', name: IZING_TOKEN_HEADER, scheme: 'Bearer' },
 				{ in: 'query', name: TOKEN_QUERY_PARAM },
 			],
-			missing: `Unauthorized: send the token in the X-N8N-API-KEY header or as ?${TOKEN_QUERY_PARAM}= in the URL`,
+			missing: `Unauthorized: send the token in the X-N8N-API-KEY header, the Authorization header (Izing) or as ?${TOKEN_QUERY_PARAM}= in the URL`,
 			wrong: 'Unauthorized: the token does not match the one set in the Whaticket Trigger',
 		};
 	} else if (parameters.nodeVersion < 2 || parameters.acceptUnverified) {

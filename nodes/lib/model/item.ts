@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { NORMALIZED_EVENT_NAMES } from './event-names';
 
 /**
- * THE normalized item: one shape for Evolution (v1, v2), Whazing and Whaticket SaaS deliveries.
+ * THE normalized item: one shape for Evolution (v1, v2), Whazing, Izing API hooks and Whaticket SaaS deliveries.
  * Every key is always present; a value a source does not carry is `null` (never absent, never ""),
  * so expressions like {{$json.ticket?.externalKey}} behave the same for every source.
  * Ids are strings everywhere (helpdesks send numbers). Times are ISO 8601 in UTC.
  */
 
-export const SOURCES = ['evolution', 'whazing', 'whaticket', 'unknown'] as const;
+export const SOURCES = ['evolution', 'whazing', 'izing', 'whaticket', 'unknown'] as const;
 export type Source = (typeof SOURCES)[number];
 
 export const MESSAGE_TYPES = [

@@ -112,11 +112,22 @@ describe('verification (401)', () => {
 		const body = fixture('whazing/message.received.v2.16.json');
 		expect(decideDelivery(withToken(body), helpdesk(), never).kind).toBe('emit');
 		expect(decideDelivery(request(body, { query: { token: 'tk' } }), helpdesk(), never).kind).toBe('emit');
-		expect(answer(decideDelivery(request(body), helpdesk(), never)).body.message).toMatch(/X-N8N-API-KEY header or as \?token=/);
+		expect(answer(decideDelivery(request(body), helpdesk(), never)).body.message).toMatch(/X-N8N-API-KEY header, the Authorization header \(Izing\) or as \?token=/);
 		expect(answer(decideDelivery(request(body, { query: { token: 'bad' } }), helpdesk(), never)).body.message).toMatch(/does not match/);
 		expect(answer(decideDelivery(request(body), helpdesk({ token: '' }), never)).body.message).toMatch(/no Token set/);
 		expect(decideDelivery(request(body), helpdesk({ token: '', nodeVersion: 1 }), never).kind).toBe('emit');
 		expect(decideDelivery(request(body), helpdesk({ token: '', acceptUnverified: true }), never).kind).toBe('emit');
+	});
+
+	it("helpdesk token: Izing's authorization header, bare or with a Bearer scheme", () => {
+		const body = fixture('izing/hookMessage.json');
+		expect(decideDelivery(request(body, { headers: { authorization: 'tk' } }), helpdesk(), never).kind).toBe('emit');
+		expect(decideDelivery(request(body, { headers: { authorization: 'Bearer tk' } }), helpdesk(), never).kind).toBe('emit');
+		expect(answer(decideDelivery(request(body, { headers: { authorization: 'Bearer bad' } }), helpdesk(), never)).body.message).toMatch(/does not match/);
+		// The scheme is optional, not a way around the token.
+		expect(answer(decideDelivery(request(body, { headers: { authorization: 'Bearer ' } }), helpdesk(), never)).status).toBe(401);
+		const settings = helpdesk();
+		expect(settings.verification.kind === 'secret' && settings.verification.carriers).toContainEqual({ in: 'header', name: 'authorization', scheme: 'Bearer' });
 	});
 });
 

@@ -934,6 +934,50 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 	'whazing/test-ping.v3.json': [],
 
 	// ---------------- Whaticket SaaS ----------------
+	// ---------------- Izing API hooks ----------------
+	'izing/hookMessage.json': [
+		item({
+			source: 'izing',
+			event: 'message.received',
+			originalEvent: 'hookMessage',
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0120ABCDEF9876543',
+				type: 'text',
+				text: 'Quero falar sobre o pedido 99812',
+				fromMe: false,
+				// The message's own messageTimestamp, not the hook's timestamp.
+				timestamp: '2026-01-01T10:39:50.000Z',
+				quotedId: '3EB0000000000000AAAA',
+				// The hook does not say which number is connected: fromMe of the author is unknown.
+				quoted: { id: '3EB0000000000000AAAA', type: 'text', text: 'Seu pedido foi enviado', caption: null, author: { id: OWN_JID, phone: '5511911112222', lid: null, fromMe: null } },
+			}),
+			ticket: ticket({ id: '5120', externalKey: 'PEDIDO-99812' }),
+			details: { hookTimestamp: '2026-01-01T10:40:00.123Z' },
+		}),
+	],
+	'izing/hookMessageStatus.json': [
+		item({
+			source: 'izing',
+			event: 'message.updated',
+			originalEvent: 'hookMessageStatus',
+			// ack 3 (whatsapp-web.js ACK_READ) is read.
+			message: message({ id: 'BAE5F1D2C3B4A5960077', type: 'other', status: 'read' }),
+			ticket: ticket({ externalKey: 'PEDIDO-99812' }),
+			details: { ack: 3 },
+		}),
+	],
+	'izing/hookSessionStatus.json': [
+		item({
+			source: 'izing',
+			event: 'connection.updated',
+			originalEvent: 'hookSessionStatus',
+			instance: 'Comercial',
+			// The QR code data URL (~10 KB here) is not copied: only whether there is one.
+			details: { state: 'qrcode', name: 'Comercial', number: '5511911112222', phone: '5511911112222', hasQrCode: true, timestamp: '2026-01-01T10:41:40.000Z' },
+		}),
+	],
 	'whaticket/start.saas.json': [
 		item({
 			source: 'whaticket',

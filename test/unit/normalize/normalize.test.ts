@@ -27,12 +27,22 @@ describe('detectSource', () => {
 		['whaticket/tag-sync.saas.json', 'whaticket'],
 		['whaticket/fila-data-lowercase.saas.json', 'whaticket'],
 		['whaticket/status-closed.saas.json', 'whaticket'],
+		// hookMessage carries messageId like a Whazing message: its type decides first.
+		['izing/hookMessage.json', 'izing'],
+		['izing/hookMessageStatus.json', 'izing'],
+		['izing/hookSessionStatus.json', 'izing'],
 	])('%s → %s', (path, source) => {
 		expect(detectSource(fixture(path))).toBe(source);
 	});
 
 	it.each([[null], [[]], ['text'], [42], [{}], [{ hello: 'world' }], [{ event: 'messages.upsert' }]])('%j → unknown', (body) => {
 		expect(detectSource(body)).toBe('unknown');
+	});
+
+	it('an Izing hook is read when the source is set to Whazing (its fork), not when set to Whaticket SaaS', () => {
+		expect(normalizeDelivery(fixture('izing/hookMessageStatus.json'), { source: 'whazing' })[0]).toMatchObject({ source: 'izing', event: 'message.updated' });
+		expect(normalizeDelivery(fixture('izing/hookMessageStatus.json'), { source: 'whaticket' })[0]).toMatchObject({ source: 'unknown', reason: 'The body looks like a delivery from Izing, not from Whaticket SaaS' });
+		expect(detectSource({ type: 'hookSomethingElse', messageId: 'X' })).toBe('whazing');
 	});
 
 	it('reads Whaticket keys whatever their casing (ACAO, ChamadoID)', () => {

@@ -13,6 +13,7 @@ import { detectSource } from '../../../nodes/lib/normalize/detect';
 import { normalizeEvolution } from '../../../nodes/lib/normalize/evolution';
 import { inlineMediaOf } from '../../../nodes/lib/normalize/media';
 import { normalizedItemSchema, type NormalizedItem } from '../../../nodes/lib/model/item';
+import { normalizeIzing } from '../../../nodes/lib/normalize/izing';
 import { normalizeWhaticket } from '../../../nodes/lib/normalize/whaticket';
 import { normalizeWhazing } from '../../../nodes/lib/normalize/whazing';
 
@@ -29,6 +30,7 @@ const NORMALIZERS: Array<[string, (body: unknown) => NormalizedItem[]]> = [
 	['normalizeEvolution', normalizeEvolution],
 	['normalizeWhazing', normalizeWhazing],
 	['normalizeWhaticket', normalizeWhaticket],
+	['normalizeIzing', normalizeIzing],
 	['normalizeDelivery', (body) => normalizeDelivery(body)],
 	['normalizeDelivery (raw, folded)', (body) => normalizeDelivery(body, { includeRaw: true, splitArrays: false })],
 	['normalizeDelivery (raw, split)', (body) => normalizeDelivery(body, { includeRaw: true })],

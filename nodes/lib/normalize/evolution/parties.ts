@@ -40,8 +40,8 @@ export function chatAltOf(key: MessageKey): string | null | undefined {
 }
 
 /** Who wrote a message: this number when fromMe, the participant in a group, else the chat itself. */
-export function senderOf(context: EvolutionContext, key: MessageKey, pushName: string | null, participant?: string | null): NormalizedSender | null {
-	if (boolOf(key.fromMe) === true) return { id: context.ownJid, phone: phoneOf(context.ownJid), name: pushName };
+export function senderOf(ownJid: string | null, key: MessageKey, pushName: string | null, participant?: string | null): NormalizedSender | null {
+	if (boolOf(key.fromMe) === true) return { id: ownJid, phone: phoneOf(ownJid), name: pushName };
 	if (isGroupJid(key.remoteJid)) return personOf(key.participant ?? participant, key.participantAlt ?? key.participantPn ?? key.participantLid, pushName);
 	return personOf(key.remoteJid, chatAltOf(key), pushName);
 }
