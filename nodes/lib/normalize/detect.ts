@@ -1,6 +1,7 @@
 import { findEvent } from '../evolution/events';
 import type { Source } from '../model/item';
 import { izingHookOf } from './izing';
+import { isRawBaileysMessage } from './raw-baileys';
 import { getCaseless, isRecord } from './read/scalars';
 
 /**
@@ -10,7 +11,8 @@ import { getCaseless, isRecord } from './read/scalars';
  *   or the settings page's test ping `{event:"test", origin:"webhook-config"}`.
  * - Izing API hooks: `type` hookMessage / hookMessageStatus / hookSessionStatus.
  * - Whaticket SaaS: `acao` / `chamadoId` / `ticketData`, or `{action:"tag-sync"}`; keys read
- *   case-insensitively because part of their casing is unconfirmed.
+ *   case-insensitively because part of their casing is unconfirmed; a raw Baileys message with no envelope
+ *   (`key.remoteJid` and `message`) is what their queue integrations post.
  */
 export function detectSource(body: unknown): Source {
 	if (!isRecord(body)) return 'unknown';
@@ -24,6 +26,7 @@ export function detectSource(body: unknown): Source {
 	if ('messageId' in body || ('messageBody' in body && 'ticket' in body)) return 'whazing';
 	if (isWhaticketShape(body)) return 'whaticket';
 	if ('messageBody' in body || ('ticket' in body && 'whatsapp' in body)) return 'whazing';
+	if (isRawBaileysMessage(body)) return 'whaticket';
 	return 'unknown';
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { NormalizedEventName } from '../model/event-names';
 import type { MessageType, NormalizedContact, NormalizedItem, NormalizedTicket } from '../model/item';
 import { whaticketEventOf } from './helpdesk-events';
+import { isRawBaileysMessage, rawBaileysItem } from './raw-baileys';
 import { emptyItem } from './items';
 import { phoneOf } from './read/jid';
 import { jsonObject, looseBoolean, looseReader, scalarId, tolerant } from './read/loose';
@@ -43,7 +44,9 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 	const field = (key: string) => getCaseless(payload, key);
 	const action = textOf(field('action'));
 	if (action !== null && whaticketEventOf(action.toLowerCase().replace(/[\s_]/g, '-')) === 'tags.synced') return [tagSyncItem(payload, action)];
-	const ticketData = readTicketData(field('ticketData')) ?? EMPTY_TICKET_DATA;
+	if (isRawBaileysMessage(payload)) return [rawBaileysItem(payload)];
+	// Older builds send the ticket as `chamado` instead of `ticketData`.
+	const ticketData = readTicketData(field('ticketData')) ?? readTicketData(field('chamado')) ?? EMPTY_TICKET_DATA;
 	const acao = textOf(field('acao'));
 	const acaoKey = acao?.toLowerCase().trim() ?? '';
 	const statusEvent = ticketEventOf(acaoKey);
@@ -57,10 +60,11 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 
 	const isGroup = boolOf(field('isGroup')) ?? boolOf(ticketData.isGroup) ?? false;
 	const sender = field('sender');
-	const ticketContact = ticketData.contact;
+	// Older builds send the contact object itself as `sender`.
+	const ticketContact = ticketData.contact ?? (isRecord(sender) ? sender : undefined);
 	const senderNumber = typeof sender === 'string' || typeof sender === 'number' ? idOf(sender) : isRecord(sender) ? idOf(sender.number) : null;
 	const chatNumber = senderNumber ?? (ticketContact ? idOf(ticketContact.number) : null);
-	const pushName = textOf(field('name'));
+	const pushName = textOf(field('name')) ?? (isRecord(sender) ? textOf(sender.name) : null);
 	item.contact = ticketContact ? contactOf(ticketContact) : null;
 	item.chat = {
 		id: chatNumber,
@@ -73,13 +77,15 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 	item.ticket = ticketOf(payload, ticketData, acaoKey);
 	const details: JsonObject = { connectionId, companyId: idOf(field('companyId')) };
 
-	if (statusEvent) {
+	if (statusEvent && acaoKey !== 'end') {
 		details.lastMessage = textOf(field('mensagem')) ?? textOf(ticketData.lastMessage);
 		item.details = details;
 		return [item];
 	}
+	// acao "end": the customer typed SAIR and the ticket closed. One ticket.closed item carrying that message.
+	const closedByCustomer = acaoKey === 'end';
 
-	if (fromMe === true) {
+	if (fromMe === true && !closedByCustomer) {
 		const user = ticketData.user;
 		item.sender = user ? { id: idOf(user.id), phone: null, name: textOf(user.name) } : null;
 	} else if (isGroup) {
@@ -95,13 +101,14 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 		text,
 		caption: null,
 		media: null,
-		fromMe,
+		fromMe: closedByCustomer ? false : fromMe,
 		// No timestamp in the payload; the ticket's updatedAt is the closest fact.
 		timestamp: isoFromDateText(ticketData.updatedAt),
 		quotedId: null,
 		quoted: null,
 		status: null,
 	};
+	if (closedByCustomer) details.closedBy = 'customer';
 	if (isFile) {
 		const mediaName = textOf(field('mediaName'));
 		const mediaFolder = textOf(field('mediaFolder'));
@@ -176,7 +183,7 @@ function ticketOf(payload: JsonObject, ticketData: TicketData, acaoKey: string):
 	const chamado = getCaseless(payload, 'chamado');
 	return {
 		id: idOf(getCaseless(payload, 'chamadoId')) ?? idOf(ticketData.id) ?? (isRecord(chamado) ? idOf(chamado.id) : null),
-		status: textOf(ticketData.status) ?? (ticketEventOf(acaoKey) && acaoKey !== 'end' ? acaoKey : null),
+		status: textOf(ticketData.status) ?? (acaoKey === 'end' ? 'closed' : ticketEventOf(acaoKey) ? acaoKey : null),
 		protocol: null,
 		queue: queueId || queueName ? { id: queueId, name: queueName } : null,
 		externalKey: null,

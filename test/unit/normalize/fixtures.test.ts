@@ -1006,6 +1006,54 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			details: { connectionId: '3', companyId: '1' },
 		}),
 	],
+	'whaticket/end.saas.json': [
+		item({
+			source: 'whaticket',
+			// The customer typed SAIR: the ticket is closed, and the item carries that message.
+			event: 'ticket.closed',
+			originalEvent: 'end',
+			instance: '3',
+			chat: chat('5521977776666', '5521977776666', null, false, 'João Lima'),
+			sender: sender('5521977776666', '5521977776666', 'João Lima'),
+			message: message({ id: null, type: 'text', text: 'SAIR', fromMe: false }),
+			ticket: ticket({ id: '912', status: 'closed', queue: { id: '4', name: 'Financeiro' } }),
+			details: { connectionId: '3', companyId: '1', closedBy: 'customer' },
+		}),
+	],
+	'whaticket/start-older.saas.json': [
+		item({
+			source: 'whaticket',
+			event: 'message.received',
+			originalEvent: 'start',
+			instance: '3',
+			// `sender` is the contact object and `chamado` the ticket (older builds).
+			chat: chat('5531966665555', '5531966665555', null, false, 'Ana Paula'),
+			sender: sender('5531966665555', '5531966665555', 'Ana Paula'),
+			message: message({ id: null, type: 'text', text: 'Oi, quero um orçamento', fromMe: false, timestamp: '2026-01-05T12:00:05.000Z' }),
+			ticket: ticket({ id: '913', status: 'pending', queue: { id: '5', name: null } }),
+			contact: contact({ id: '5511', name: 'Ana Paula', phone: '5531966665555', email: 'ana@example.com', pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/ana.jpg' }),
+			details: { connectionId: '3', companyId: '1' },
+		}),
+	],
+	'whaticket/raw-baileys.saas.json': [
+		item({
+			source: 'whaticket',
+			event: 'message.received',
+			chat: chat('5521977776666@s.whatsapp.net', '5521977776666', null, false, 'João Lima'),
+			sender: sender('5521977776666@s.whatsapp.net', '5521977776666', 'João Lima'),
+			message: message({
+				id: '3EB0RAW0BA11E7500001',
+				type: 'image',
+				caption: 'Foto do produto',
+				// `url` is WhatsApp's encrypted file: not a URL the workflow can download.
+				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: false, ptt: null },
+				fromMe: false,
+				timestamp: '2026-01-05T12:00:00.000Z',
+				// Baileys status 2 is SERVER_ACK.
+				status: 'sent',
+			}),
+		}),
+	],
 	'whaticket/start-fromme.saas.json': [
 		item({
 			source: 'whaticket',

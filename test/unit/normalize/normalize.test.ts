@@ -29,6 +29,9 @@ describe('detectSource', () => {
 		['whaticket/status-closed.saas.json', 'whaticket'],
 		// hookMessage carries messageId like a Whazing message: its type decides first.
 		['izing/hookMessage.json', 'izing'],
+		['whaticket/end.saas.json', 'whaticket'],
+		['whaticket/start-older.saas.json', 'whaticket'],
+		['whaticket/raw-baileys.saas.json', 'whaticket'],
 		['izing/hookMessageStatus.json', 'izing'],
 		['izing/hookSessionStatus.json', 'izing'],
 	])('%s → %s', (path, source) => {
@@ -48,6 +51,8 @@ describe('detectSource', () => {
 	it('reads Whaticket keys whatever their casing (ACAO, ChamadoID)', () => {
 		expect(detectSource({ ACAO: 'start', ChamadoID: 1 })).toBe('whaticket');
 		expect(detectSource({ Action: 'TAG-SYNC' })).toBe('whaticket');
+		const [item] = normalizeDelivery({ ACAO: 'end', Mensagem: 'SAIR', SENDER: '5521977776666', chamadoid: 912, Chamado: { id: 912 } });
+		expect(item).toMatchObject({ event: 'ticket.closed', message: { text: 'SAIR', fromMe: false }, ticket: { id: '912', status: 'closed' }, chat: { phone: '5521977776666' } });
 	});
 });
 
