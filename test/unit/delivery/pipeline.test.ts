@@ -8,6 +8,7 @@ import { join } from 'path';
 import { decideDelivery, type DeliveryDecision, type DeliveryEmission } from '../../../nodes/lib/delivery/pipeline';
 import { evolutionSettingsOf, helpdeskSettingsOf, type EvolutionParameters, type HelpdeskParameters } from '../../../nodes/lib/delivery/settings-of';
 import { NOT_JSON, type DeliveryRequest } from '../../../nodes/lib/delivery/settings';
+import { unwrapRelayed } from '../../../nodes/lib/delivery/read-helpdesk';
 import type { Registration } from '../../../nodes/lib/evolution/registration';
 import type { NormalizedItem } from '../../../nodes/lib/model/item';
 
@@ -178,6 +179,32 @@ describe('bad bodies (400) and what is acknowledged without an execution (200)',
 		expect(answer(decideDelivery(withToken(fixture('whazing/message.received.v2.16.json')), helpdesk({ events: ['ticket.closed'] }), never)).body).toEqual({
 			ignored: 'event "message.received" is not selected in this trigger',
 		});
+	});
+});
+
+describe('helpdesk: a body relayed from another n8n Webhook node', () => {
+	const relayed = (body: unknown, extra: Record<string, unknown> = {}) => ({ headers: { 'content-type': 'application/json' }, params: {}, query: {}, body, ...extra });
+
+	it('is unwrapped: the item is the inner delivery, and Raw output is the inner body', () => {
+		const inner = fixture('whazing/message.received.v2.16.json');
+		const decision = emitted(decideDelivery(withToken(relayed(inner, { webhookUrl: 'https://n8n.example.com/webhook/x', executionMode: 'production' })), helpdesk(), never));
+		expect(decision.outputs[0].map((item) => (item.json as NormalizedItem).message?.id)).toEqual(['3EB0C5A17F2B9D44E1A0']);
+		const raw = emitted(decideDelivery(withToken(relayed(inner)), helpdesk({ output: 'raw' }), never));
+		expect((raw.outputs[0][0].json as Record<string, unknown>).messageId).toBe('3EB0C5A17F2B9D44E1A0');
+	});
+
+	it('the relayed headers never carry the token: only the request that reached this trigger does', () => {
+		const inner = fixture('izing/hookMessageStatus.json');
+		const body = relayed(inner, { headers: { 'x-n8n-api-key': 'tk', authorization: 'tk' } });
+		expect(answer(decideDelivery(request(body), helpdesk(), never)).status).toBe(401);
+	});
+
+	it.each([
+		['an object that only has body and headers among other keys', { headers: {}, body: { acao: 'start' }, extra: 1 }],
+		['a body that is not an object', { headers: {}, body: 'text' }],
+		['no headers', { params: {}, query: {}, body: { acao: 'start' } }],
+	])('is not unwrapped when it is %s', (_what, body) => {
+		expect(unwrapRelayed(body)).toBe(body);
 	});
 });
 
