@@ -44,6 +44,10 @@ export const mediaSchema = z.object({
 	ptt: z.boolean().nullable(),
 });
 
+/** Where a phone number came from: the delivery itself, the trigger's learned LID map, or a server look-up. */
+export const PHONE_SOURCES = ['payload', 'learned', 'server'] as const;
+const phoneSource = z.enum(PHONE_SOURCES).nullable();
+
 export const chatSchema = z.object({
 	/** The chat's WhatsApp JID (…@s.whatsapp.net, …@g.us, …@lid) or the helpdesk's contact number. */
 	id: nullableString,
@@ -53,12 +57,16 @@ export const chatSchema = z.object({
 	lid: nullableString,
 	isGroup: z.boolean(),
 	name: nullableString,
+	/** Where `phone` came from (payload, learned, server), null when there is no phone. */
+	phoneSource,
 });
 
 export const senderSchema = z.object({
 	id: nullableString,
 	phone: nullableString,
 	name: nullableString,
+	/** Where `phone` came from (payload, learned, server), null when there is no phone. */
+	phoneSource,
 });
 
 export const quotedSchema = z.object({

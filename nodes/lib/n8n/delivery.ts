@@ -3,8 +3,12 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { recentDeliveries } from '../delivery/dedupe';
 import { decideDelivery, type PlannedItem } from '../delivery/pipeline';
 import { NOT_JSON, type DeliveryRequest, type DeliverySettings } from '../delivery/settings';
+import { lidMapsOf } from '../normalize/lid-map';
 import { isRecord } from '../normalize/read/scalars';
 import { materializeMedia } from './media';
+
+/** The static-data key of the learned LID → phone maps. */
+export const LID_MAPS_KEY = 'lidMaps';
 
 /**
  * The one n8n adapter of both triggers' webhook(): the request as plain data in, the pipeline's
@@ -14,7 +18,11 @@ import { materializeMedia } from './media';
 export async function answerDelivery(context: IWebhookFunctions, settings: DeliverySettings, nodeName: string): Promise<IWebhookResponseData> {
 	try {
 		const now = Date.now();
-		const decision = decideDelivery(requestOf(context), settings, (key) => recentDeliveries.has(key, now));
+		// The LID map lives in the node's static data (docs/protocol.md#delivery-envelope); written only when it changed.
+		const staticData = settings.protocol === 'evolution' ? context.getWorkflowStaticData('node') : null;
+		const lidMaps = staticData ? lidMapsOf(staticData[LID_MAPS_KEY]) : undefined;
+		const decision = decideDelivery(requestOf(context), settings, (key) => recentDeliveries.has(key, now), lidMaps);
+		if (staticData && decision.lidMaps) staticData[LID_MAPS_KEY] = decision.lidMaps as unknown as IDataObject;
 		if (decision.kind === 'answer') return respond(context, decision.status, decision.body as IDataObject);
 		const workflowData = await Promise.all(decision.outputs.map((items) => Promise.all(items.map((item) => build(context, item)))));
 		// Recorded only now: a delivery whose output could not be built is processed again on retry.

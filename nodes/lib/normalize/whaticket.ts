@@ -4,7 +4,7 @@ import type { NormalizedEventName } from '../model/event-names';
 import type { MessageType, NormalizedContact, NormalizedItem, NormalizedTicket } from '../model/item';
 import { whaticketEventOf } from './helpdesk-events';
 import { isRawBaileysMessage, rawBaileysItem } from './raw-baileys';
-import { emptyItem } from './items';
+import { chatParty, emptyItem, senderParty } from './items';
 import { phoneOf } from './read/jid';
 import { jsonObject, looseBoolean, looseReader, scalarId, tolerant } from './read/loose';
 import { mimetypeOfName } from './read/mime';
@@ -66,14 +66,14 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 	const chatNumber = senderNumber ?? (ticketContact ? idOf(ticketContact.number) : null);
 	const pushName = textOf(field('name')) ?? (isRecord(sender) ? textOf(sender.name) : null);
 	item.contact = ticketContact ? contactOf(ticketContact) : null;
-	item.chat = {
+	item.chat = chatParty({
 		id: chatNumber,
 		phone: isGroup ? null : phoneOf(chatNumber),
 		lid: null,
 		isGroup,
 		// `name` is the push name, or the raw number when fromMe: only a real name names the chat.
 		name: (ticketContact ? textOf(ticketContact.name) : null) ?? (isGroup || pushName === null || /^\d+$/.test(pushName) ? null : pushName),
-	};
+	});
 	item.ticket = ticketOf(payload, ticketData, acaoKey);
 	const details: JsonObject = { connectionId, companyId: idOf(field('companyId')) };
 
@@ -87,12 +87,12 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 
 	if (fromMe === true && !closedByCustomer) {
 		const user = ticketData.user;
-		item.sender = user ? { id: idOf(user.id), phone: null, name: textOf(user.name) } : null;
+		item.sender = user ? senderParty(idOf(user.id), null, textOf(user.name)) : null;
 	} else if (isGroup) {
 		// `sender` is the group here; only the writer's push name is known.
-		item.sender = pushName ? { id: null, phone: null, name: pushName } : null;
+		item.sender = pushName ? senderParty(null, null, pushName) : null;
 	} else {
-		item.sender = { id: chatNumber, phone: phoneOf(chatNumber), name: pushName };
+		item.sender = senderParty(chatNumber, phoneOf(chatNumber), pushName);
 	}
 	const text = textOf(field('mensagem'));
 	item.message = {
@@ -201,7 +201,7 @@ function tagSyncItem(payload: JsonObject, action: string): NormalizedItem {
 	const contact = getCaseless(payload, 'contact');
 	if (isRecord(contact)) {
 		item.contact = contactOf(contact);
-		item.chat = { id: idOf(contact.number), phone: phoneOf(contact.number), lid: null, isGroup: false, name: textOf(contact.name) };
+		item.chat = chatParty({ id: idOf(contact.number), phone: phoneOf(contact.number), lid: null, isGroup: false, name: textOf(contact.name) });
 	}
 	item.ticket = {
 		id: idOf(wrapper.ticketId) ?? idOf(getCaseless(payload, 'ticketId')),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { NormalizedEventName } from '../model/event-names';
 import type { MessageType, NormalizedContact, NormalizedItem, NormalizedMedia, NormalizedQuoted, NormalizedTicket } from '../model/item';
 import { whazingEventOf } from './helpdesk-events';
-import { emptyItem } from './items';
+import { chatParty, emptyItem, senderParty } from './items';
 import { lidOf, phoneOf } from './read/jid';
 import { jsonObject, looseBoolean, looseReader, scalarId, tolerant } from './read/loose';
 import { fileNameOfUrl, mimetypeOfName } from './read/mime';
@@ -148,13 +148,13 @@ function chatOf(payload: WhazingPayload): NormalizedItem['chat'] {
 	const contact = payload.contact;
 	if (!contact) return null;
 	const isGroup = isGroupOf(payload);
-	return {
+	return chatParty({
 		id: idOf(contact.phoneNumber),
 		phone: isGroup ? null : phoneOf(contact.phoneNumber),
 		lid: isGroup ? null : lidOf(contact.lid),
 		isGroup,
 		name: textOf(contact.name) ?? textOf(contact.pushname),
-	};
+	});
 }
 
 /** NewTicket / NewTicketUserCreate / TransferTicket / ClosedTicket. */
@@ -186,11 +186,11 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 	item.ticket = ticketOf(payload);
 	if (fromMe === true) {
 		const user = payload.user;
-		item.sender = user ? { id: idOf(user.id), phone: null, name: textOf(user.name) } : null;
+		item.sender = user ? senderParty(idOf(user.id), null, textOf(user.name)) : null;
 	} else {
 		// In groups `contact` is the group; `contactmessage` (2.16+) is the person who wrote.
 		const person = isGroup ? (payload.contactmessage ?? payload.contact) : payload.contact;
-		item.sender = person ? { id: idOf(person.id), phone: phoneOf(person.phoneNumber), name: textOf(person.name) ?? textOf(person.pushname) } : null;
+		item.sender = person ? senderParty(idOf(person.id), phoneOf(person.phoneNumber), textOf(person.name) ?? textOf(person.pushname)) : null;
 	}
 	const mediaTypeName = payload.mediaType ?? '';
 	const url = textOf(payload.mediaUrl);

@@ -208,6 +208,37 @@ describe('helpdesk: a body relayed from another n8n Webhook node', () => {
 	});
 });
 
+describe('the LID map (Evolution)', () => {
+	const LID = '126409561346102@lid';
+	const contactsUpsert = { event: 'contacts.upsert', instance: 'inst1', data: [{ remoteJid: LID, phoneNumber: '5511988887777@s.whatsapp.net' }] };
+	const lidOnly = { event: 'messages.upsert', instance: 'inst1', data: { key: { remoteJid: LID, fromMe: false, id: 'L1' }, message: { conversation: 'Oi' } } };
+
+	it('a verified delivery teaches it even when its event is not selected; the decision carries the new maps', () => {
+		const decision = decideDelivery(signed(contactsUpsert), evolution(), never, {});
+		expect(answer(decision).status).toBe(200);
+		expect(decision.lidMaps).toEqual({ inst1: { [LID]: '5511988887777' } });
+	});
+
+	it('a LID-only message gets the learned phone; nothing new → no maps in the decision', () => {
+		const decision = decideDelivery(signed(lidOnly), evolution(), never, { inst1: { [LID]: '5511988887777' } });
+		expect(decision.lidMaps).toBeUndefined();
+		const [item] = emitted(decision).outputs[0].map((planned) => planned.json as NormalizedItem);
+		expect(item.chat).toMatchObject({ phone: '5511988887777', phoneSource: 'learned' });
+	});
+
+	it('a forged delivery teaches nothing', () => {
+		const decision = decideDelivery(request(contactsUpsert), evolution(), never, {});
+		expect(answer(decision).status).toBe(401);
+		expect(decision.lidMaps).toBeUndefined();
+	});
+
+	it('the "Only These Chats" filter sees the learned phone', () => {
+		const settings = evolution({ options: { onlyChats: '5511988887777' } });
+		expect(decideDelivery(signed(lidOnly), settings, never, { inst1: { [LID]: '5511988887777' } }).kind).toBe('emit');
+		expect(decideDelivery(signed(lidOnly), settings, never, {}).kind).toBe('answer');
+	});
+});
+
 describe('emission', () => {
 	it('one output, the normalized item, acknowledged with {received: true}', () => {
 		const decision = emitted(decideDelivery(signed(upsert('A')), evolution(), never));

@@ -48,12 +48,13 @@ function message(fields: Partial<NormalizedMessage> & Pick<NormalizedMessage, 'i
 	return { text: null, caption: null, media: null, fromMe: null, timestamp: null, quotedId: null, quoted: null, status: null, ...fields };
 }
 
+/** phoneSource: every phone below comes from the payload itself (no LID map is involved in normalizing). */
 function chat(id: string | null, phone: string | null, lid: string | null, isGroup: boolean, name: string | null): NormalizedChat {
-	return { id, phone, lid, isGroup, name };
+	return { id, phone, lid, isGroup, name, phoneSource: phone === null ? null : 'payload' };
 }
 
 function sender(id: string | null, phone: string | null, name: string | null): NormalizedSender {
-	return { id, phone, name };
+	return { id, phone, name, phoneSource: phone === null ? null : 'payload' };
 }
 
 function contact(fields: Partial<NormalizedContact>): NormalizedContact {
@@ -181,6 +182,14 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 	],
 	'evolution/messages.upsert-null-data.v2.json': [
 		evo('unknown', 'messages.upsert', { reason: 'The "messages.upsert" delivery carries no data where an object was expected' }),
+	],
+	'evolution/messages.upsert-lid-only.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			// Only the LID: normalizing alone cannot know the phone (the trigger's learned map can).
+			chat: chat('126409561346102@lid', null, '126409561346102@lid', false, 'Maria'),
+			sender: sender('126409561346102@lid', null, 'Maria'),
+			message: message({ id: '3EB0L1D0N1Y000000001', type: 'text', text: 'Ainda está aberto?', fromMe: false, timestamp: '2025-06-01T09:04:00.000Z', status: 'delivered' }),
+		}),
 	],
 	'evolution/messages.upsert-reaction.v2.json': [
 		evo('message.received', 'messages.upsert', {
@@ -415,6 +424,11 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			contact: contact({ id: MARIA_JID, name: 'Maria', phone: '5511988887777', pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/abc.jpg' }),
 		}),
 		evo('contact.updated', 'contacts.upsert', { contact: contact({ id: '126409561346102@lid', name: 'Ana', lid: '126409561346102@lid' }) }),
+	],
+	'evolution/contacts.upsert-lid.v2.json': [
+		evo('contact.updated', 'contacts.upsert', {
+			contact: contact({ id: '126409561346102@lid', name: 'Maria', phone: '5511988887777', lid: '126409561346102@lid' }),
+		}),
 	],
 	'evolution/contacts.update.v1.json': [
 		evo('contact.updated', 'contacts.update', {

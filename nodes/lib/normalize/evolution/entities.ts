@@ -1,4 +1,5 @@
 import type { NormalizedItem } from '../../model/item';
+import { chatParty, senderParty } from '../items';
 import { sanitize } from '../sanitize';
 import { lidOf, phoneOf } from '../read/jid';
 import { boolOf, idOf, isRecord, numberOf, textOf, type JsonObject } from '../read/scalars';
@@ -37,7 +38,7 @@ export function chatItem(context: EvolutionContext, element: unknown): Normalize
 	const record = recordOf(element);
 	const rawId = textOf(record.id);
 	const jid = textOf(record.remoteJid) ?? (rawId?.includes('@') ? rawId : null);
-	item.chat = chatOf(jid, null, textOf(record.name)) ?? { id: null, phone: null, lid: null, isGroup: false, name: textOf(record.name) };
+	item.chat = chatOf(jid, null, textOf(record.name)) ?? chatParty({ id: null, phone: null, lid: null, isGroup: false, name: textOf(record.name) });
 	const details: JsonObject = {};
 	if (numberOf(record.unreadMessages) !== null) details.unreadMessages = numberOf(record.unreadMessages);
 	if (rawId && !rawId.includes('@')) details.databaseId = rawId;
@@ -56,7 +57,7 @@ export function presenceItem(context: EvolutionContext, element: unknown): Norma
 		lastSeen: isRecord(value) ? isoFromEpoch(value.lastSeen) : null,
 	}));
 	item.chat = chatOf(record.id, null, null);
-	if (list.length === 1) item.sender = { id: list[0].id, phone: phoneOf(list[0].id), name: null };
+	if (list.length === 1) item.sender = senderParty(list[0].id, phoneOf(list[0].id), null);
 	item.details = { presence: list[0]?.presence ?? null, lastSeen: list[0]?.lastSeen ?? null, presences: list };
 	return item;
 }
@@ -94,7 +95,7 @@ function participantsOf(value: unknown, enrichment: unknown): Participant[] {
 export function groupItem(context: EvolutionContext, element: unknown): NormalizedItem {
 	const item = baseItem(context);
 	const record = recordOf(element);
-	item.chat = { id: textOf(record.id), phone: null, lid: null, isGroup: true, name: textOf(record.subject) };
+	item.chat = chatParty({ id: textOf(record.id), phone: null, lid: null, isGroup: true, name: textOf(record.subject) });
 	item.details = {
 		subject: textOf(record.subject),
 		description: textOf(record.desc),
@@ -112,7 +113,7 @@ export function groupItem(context: EvolutionContext, element: unknown): Normaliz
 export function participantsItem(context: EvolutionContext, element: unknown): NormalizedItem {
 	const item = baseItem(context);
 	const record = recordOf(element);
-	item.chat = { id: textOf(record.id), phone: null, lid: null, isGroup: true, name: null };
+	item.chat = chatParty({ id: textOf(record.id), phone: null, lid: null, isGroup: true, name: null });
 	item.sender = personOf(record.author, record.authorPn, null);
 	item.details = { action: textOf(record.action), participants: participantsOf(record.participants, record.participantsData) };
 	return item;

@@ -1,7 +1,7 @@
 import type { EvolutionEvent } from '../../evolution/events';
 import type { NormalizedEventName } from '../../model/event-names';
 import type { NormalizedChat, NormalizedItem, NormalizedMessage, NormalizedSender } from '../../model/item';
-import { emptyItem } from '../items';
+import { chatParty, emptyItem, senderParty } from '../items';
 import { isGroupJid, lidOf, phoneOf } from '../read/jid';
 import { boolOf, numberOf, ownValue, textOf } from '../read/scalars';
 import type { MessageKey } from './schemas';
@@ -26,13 +26,13 @@ export function chatOf(jid: unknown, alt: unknown, name: string | null): Normali
 	const id = textOf(jid);
 	if (id === null && textOf(alt) === null) return null;
 	const isGroup = isGroupJid(id);
-	return {
+	return chatParty({
 		id,
 		phone: isGroup ? null : (phoneOf(id) ?? phoneOf(alt)),
 		lid: lidOf(id) ?? lidOf(alt),
 		isGroup,
 		name,
-	};
+	});
 }
 
 export function chatAltOf(key: MessageKey): string | null | undefined {
@@ -41,7 +41,7 @@ export function chatAltOf(key: MessageKey): string | null | undefined {
 
 /** Who wrote a message: this number when fromMe, the participant in a group, else the chat itself. */
 export function senderOf(ownJid: string | null, key: MessageKey, pushName: string | null, participant?: string | null): NormalizedSender | null {
-	if (boolOf(key.fromMe) === true) return { id: ownJid, phone: phoneOf(ownJid), name: pushName };
+	if (boolOf(key.fromMe) === true) return senderParty(ownJid, phoneOf(ownJid), pushName);
 	if (isGroupJid(key.remoteJid)) return personOf(key.participant ?? participant, key.participantAlt ?? key.participantPn ?? key.participantLid, pushName);
 	return personOf(key.remoteJid, chatAltOf(key), pushName);
 }
@@ -49,7 +49,7 @@ export function senderOf(ownJid: string | null, key: MessageKey, pushName: strin
 export function personOf(jid: unknown, alt: unknown, name: string | null): NormalizedSender | null {
 	const id = textOf(jid);
 	if (id === null && textOf(alt) === null && name === null) return null;
-	return { id: id ?? textOf(alt), phone: phoneOf(id) ?? phoneOf(alt), name };
+	return senderParty(id ?? textOf(alt), phoneOf(id) ?? phoneOf(alt), name);
 }
 
 const STATUS_NAMES: Record<string, string> = {
