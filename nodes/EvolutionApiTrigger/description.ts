@@ -10,6 +10,7 @@ import {
 	ignoreOwnMessagesOption,
 	includeRawOption,
 	mediaOption,
+	messageTypesOption,
 	onlyChatsOption,
 	optionsCollection,
 	outputProperty,
@@ -127,6 +128,7 @@ export const properties: INodeProperties[] = [
 				description: 'Whether events that carry a list (contacts, chats, message history) become one item per element',
 			},
 			onlyChatsOption,
+			messageTypesOption,
 			{
 				displayName: "Take Over Another Workflow's Webhook",
 				name: 'allowTakeover',

@@ -7,6 +7,7 @@ import {
 	ignoreOwnMessagesOption,
 	includeRawOption,
 	mediaOption,
+	messageTypesOption,
 	onlyChatsOption,
 	optionsCollection,
 	outputProperty,
@@ -105,6 +106,7 @@ export const properties: INodeProperties[] = [
 			includeRawOption,
 			mediaOption('Uses the file the delivery carried as base64 (Whazing\'s "Enviar mídia em base64")'),
 			onlyChatsOption,
+			messageTypesOption,
 			{
 				displayName: 'Receive Unrecognised Bodies',
 				name: 'receiveUnknown',

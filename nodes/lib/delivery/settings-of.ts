@@ -1,6 +1,6 @@
 import { VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM, type Registration } from '../evolution/registration';
 import type { SourceSetting } from '../normalize';
-import { parseChatList, type DeliveryFilters } from './filters';
+import { parseChatList, parseMessageKinds, type DeliveryFilters } from './filters';
 import type { EvolutionSettings, HelpdeskSettings, Verification } from './settings';
 
 /**
@@ -15,6 +15,7 @@ export interface TriggerOptions {
 	ignoreOwnMessages?: boolean;
 	ignoreBroadcasts?: boolean;
 	onlyChats?: string;
+	messageTypes?: string[];
 	splitArrays?: boolean;
 	includeRaw?: boolean;
 	media?: string;
@@ -30,6 +31,7 @@ function filtersOf(options: TriggerOptions): DeliveryFilters {
 		ignoreGroups: options.ignoreGroups === true,
 		ignoreBroadcasts: options.ignoreBroadcasts !== false,
 		onlyChats: parseChatList(options.onlyChats),
+		messageKinds: parseMessageKinds(options.messageTypes),
 	};
 }
 

@@ -239,6 +239,22 @@ describe('the LID map (Evolution)', () => {
 	});
 });
 
+describe('Only These Message Types', () => {
+	it('keeps only the selected kinds; a voice note is not an audio file; non-message events pass', () => {
+		const voice = fixture('evolution/messages.upsert-audio.v1.json');
+		const audioFile = fixture('evolution/messages.upsert-audio-file.v2.json');
+		const text = upsert('A');
+		const settings = (messageTypes: string[]) => evolution({ options: { messageTypes } });
+		expect(decideDelivery(signed(voice), settings(['voice']), never).kind).toBe('emit');
+		expect(decideDelivery(signed(audioFile), settings(['voice']), never).kind).toBe('answer');
+		expect(decideDelivery(signed(audioFile), settings(['audio']), never).kind).toBe('emit');
+		expect(answer(decideDelivery(signed(text), settings(['image', 'voice']), never))).toEqual({ status: 200, body: { ignored: 'filtered out by the trigger options' } });
+		expect(decideDelivery(signed(text), settings([]), never).kind).toBe('emit');
+		const ticket = fixture('whazing/ClosedTicket.v2.16.json');
+		expect(decideDelivery(withToken(ticket), helpdesk({ options: { messageTypes: ['text'] } }), never).kind).toBe('emit');
+	});
+});
+
 describe('emission', () => {
 	it('one output, the normalized item, acknowledged with {received: true}', () => {
 		const decision = emitted(decideDelivery(signed(upsert('A')), evolution(), never));
