@@ -14,6 +14,7 @@ import {
 	ignoreOwnMessagesOption,
 	includeRawOption,
 	mediaOption,
+	messageTypesOption,
 	onlyChatsOption,
 	optionsCollection,
 	outputProperty,
@@ -135,6 +136,7 @@ export const properties: INodeProperties[] = [
 			...mediaDownloadOptions,
 			onlyChatsOption,
 			stateWindowOption,
+			messageTypesOption,
 			{
 				displayName: "Take Over Another Workflow's Webhook",
 				name: 'allowTakeover',

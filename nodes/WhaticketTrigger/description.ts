@@ -8,6 +8,7 @@ import {
 	ignoreOwnMessagesOption,
 	includeRawOption,
 	mediaOption,
+	messageTypesOption,
 	onlyChatsOption,
 	optionsCollection,
 	outputProperty,
@@ -111,6 +112,7 @@ export const properties: INodeProperties[] = [
 			mediaOption('Uses the file the delivery carried as base64 (Whazing\'s "Enviar mídia em base64")'),
 			...mediaDownloadOptions,
 			onlyChatsOption,
+			messageTypesOption,
 			{
 				displayName: 'Receive Unrecognised Bodies',
 				name: 'receiveUnknown',

@@ -98,6 +98,25 @@ describe('Whaticket Trigger: token', () => {
 		expect(host.executions).toHaveLength(1);
 	});
 
+	it("accepts Izing's Authorization header and reads its hooks (v2)", async () => {
+		const host = await hostWith({ token: TOKEN }, 2);
+		const response = await host.post(fixture('izing/hookMessage.json'), { headers: { Authorization: TOKEN } });
+		expect(response.status).toBe(200);
+		const [item] = itemsOf(host);
+		expect(item).toMatchObject({ source: 'izing', event: 'message.received', ticket: { id: '5120', externalKey: 'PEDIDO-99812' }, message: { text: 'Quero falar sobre o pedido 99812' } });
+		expect((await host.post(fixture('izing/hookMessageStatus.json'), { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+		expect(itemsOf(host, 1)[0]).toMatchObject({ event: 'message.updated', message: { status: 'read' } });
+		expect((await host.post(fixture('izing/hookSessionStatus.json'), { headers: { Authorization: 'wrong' } })).status).toBe(401);
+		expect(host.executions).toHaveLength(2);
+	});
+
+	it('reads a body relayed from another n8n Webhook node (v2)', async () => {
+		const host = await hostWith({ token: TOKEN }, 2);
+		const relayed = { headers: { host: 'n8n.example.com' }, params: {}, query: {}, body: fixture('whaticket/end.saas.json'), webhookUrl: 'https://n8n.example.com/webhook/x', executionMode: 'production' };
+		expect((await host.post(relayed, { suffix: `?token=${TOKEN}` })).status).toBe(200);
+		expect(itemsOf(host)[0]).toMatchObject({ source: 'whaticket', event: 'ticket.closed', message: { text: 'SAIR', fromMe: false } });
+	});
+
 	it('accepts ?token= in the URL (Whaticket SaaS cannot send headers)', async () => {
 		const host = await hostWith({ token: TOKEN });
 		const response = await host.post(fixture('whaticket/start.saas.json'), { suffix: `?token=${TOKEN}` });
@@ -118,7 +137,7 @@ describe('Whaticket Trigger: token', () => {
 		for (const headers of [{}, { 'X-N8N-API-KEY': '' }] as Array<Record<string, string>>) {
 			const response = await host.post(fixture('whaticket/start.saas.json'), { headers });
 			expect(response.status).toBe(401);
-			expect(response.json).toEqual({ message: 'Unauthorized: send the token in the X-N8N-API-KEY header or as ?token= in the URL' });
+			expect(response.json).toEqual({ message: 'Unauthorized: send the token in the X-N8N-API-KEY header, the Authorization header (Izing) or as ?token= in the URL' });
 		}
 		expect(host.executions).toHaveLength(0);
 	});

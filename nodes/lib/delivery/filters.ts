@@ -8,9 +8,27 @@ export interface DeliveryFilters {
 	ignoreBroadcasts: boolean;
 	/** Phone numbers or JIDs; empty means every chat. */
 	onlyChats: string[];
+	/** Message kinds that may start the workflow; empty means every kind. Items without a message pass. */
+	messageKinds: MessageKind[];
 }
 
-export const NO_FILTERS: DeliveryFilters = { ignoreOwnMessages: false, ignoreGroups: false, ignoreBroadcasts: false, onlyChats: [] };
+export const NO_FILTERS: DeliveryFilters = { ignoreOwnMessages: false, ignoreGroups: false, ignoreBroadcasts: false, onlyChats: [], messageKinds: [] };
+
+/** The kinds a user filters on: the message types, with voice notes apart from audio files. */
+export const MESSAGE_KINDS = ['text', 'image', 'audio', 'voice', 'video', 'document', 'sticker', 'location', 'contact', 'reaction', 'poll', 'other'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export function messageKindOf(message: NonNullable<NormalizedItem['message']>): MessageKind {
+	if (message.type === 'audio' && message.media?.ptt === true) return 'voice';
+	if (message.type === 'buttons' || message.type === 'list') return 'other';
+	return message.type;
+}
+
+/** The "Message Types" option's values, unknown ones dropped. */
+export function parseMessageKinds(value: unknown): MessageKind[] {
+	if (!Array.isArray(value)) return [];
+	return MESSAGE_KINDS.filter((kind) => value.includes(kind));
+}
 
 /** Chat identifiers compared by digits for phone numbers, else by the lower-cased JID. */
 function chatKey(value: string): string {
@@ -36,6 +54,7 @@ export function passesFilters(item: NormalizedItem, filters: DeliveryFilters): b
 	const chat = item.chat;
 	if (filters.ignoreGroups && chat?.isGroup) return false;
 	if (filters.ignoreBroadcasts && chat?.id && /@(broadcast|newsletter)$/i.test(chat.id)) return false;
+	if (filters.messageKinds.length > 0 && item.message && !filters.messageKinds.includes(messageKindOf(item.message))) return false;
 	if (filters.onlyChats.length > 0) {
 		const candidates = [chat?.id, chat?.phone, chat?.lid].filter((value): value is string => typeof value === 'string').map(chatKey);
 		if (!candidates.some((candidate) => filters.onlyChats.includes(candidate))) return false;

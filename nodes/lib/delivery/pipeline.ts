@@ -1,8 +1,10 @@
 import type { NormalizedItem } from '../model/item';
 import { inlineMediaOf, mediaUrlOf, type InlineMedia } from '../normalize/media';
 import { extensionOf, fileNameOfUrl } from '../normalize/read/mime';
+import { fillLearnedPhones, learnLids, lidPairsOf, type LidMaps } from '../normalize/lid-map';
 import { sanitize } from '../normalize/sanitize';
 import { isRecord } from '../normalize/read/scalars';
+import { lookupOwn } from '../normalize/read/own';
 import { RECEIVED, ignore, refuse, retryLater, type DeliveryAnswer } from './answers';
 import { coalesce, type StateGroup, type StateUpdate } from './coalesce';
 import { batchKey, deliveryKey, hashKey, nextPersisted, persistedHas, readPersisted, type PersistedDeliveries } from './dedupe';
@@ -43,7 +45,8 @@ export interface DeliveryEmission {
 	acknowledgement: Record<string, unknown>;
 }
 
-export type DeliveryDecision = DeliveryAnswer | DeliveryEmission;
+/** `lidMaps`: the LID map after this delivery, only when it taught something new (the adapter stores it). */
+export type DeliveryDecision = (DeliveryAnswer | DeliveryEmission) & { lidMaps?: LidMaps };
 
 /** A normalized item and the index of the array element it came from (for raw output). */
 export interface Candidate {
@@ -67,14 +70,32 @@ export interface DedupeView {
 	stateGroup?: (group: string) => StateGroup | undefined;
 }
 
+/** Whether a hashed dedupe key was seen (this process, or the persisted keys) inside the window. */
 type SeenBefore = (key: string) => boolean;
 
-export function decideDelivery(request: DeliveryRequest, settings: DeliverySettings, memory: DedupeView): DeliveryDecision {
+/**
+ * `lidMaps` (Evolution): the LID → phone maps learned so far. Only verified deliveries teach it, and
+ * every event does (a contacts.upsert the workflow does not select still pairs a LID with a phone).
+ */
+export function decideDelivery(request: DeliveryRequest, settings: DeliverySettings, memory: DedupeView, lidMaps?: LidMaps): DeliveryDecision {
 	const verified = verifyDelivery(request, settings.verification);
 	if (!verified.ok) return verified.reason === 'activating' ? retryLater(verified.message) : refuse(401, verified.message);
 
+	const lids = lidMaps && settings.protocol === 'evolution' ? learnFrom(request.body, lidMaps) : null;
+	const decision = decideVerified(request, settings, memory, lids);
+	return lids?.changed ? { ...decision, lidMaps: lids.maps } : decision;
+}
+
+function learnFrom(body: unknown, maps: LidMaps): { instance: string; maps: LidMaps; changed: boolean } | null {
+	if (!isRecord(body) || typeof body.instance !== 'string') return null;
+	const learned = learnLids(maps, body.instance, lidPairsOf(body.data));
+	return { instance: body.instance, maps: learned ?? maps, changed: learned !== null };
+}
+
+function decideVerified(request: DeliveryRequest, settings: DeliverySettings, memory: DedupeView, lids: { instance: string; maps: LidMaps } | null): DeliveryDecision {
 	const read = settings.protocol === 'evolution' ? readEvolutionDelivery(request, settings) : readHelpdeskDelivery(request, settings);
 	if (read.kind === 'answer') return read;
+	if (lids) for (const { item } of read.candidates) fillLearnedPhones(item, lookupOwn(lids.maps, lids.instance));
 
 	const passing = read.candidates.filter((candidate) => passesFilters(candidate.item, settings.filters));
 	const persisted = settings.dropDuplicates ? readPersisted(memory.persisted) : {};

@@ -13,7 +13,7 @@ const TEST_PING_ANSWER: DeliveryAnswer = { kind: 'answer', status: 200, body: { 
  * unless the user asked to receive unknown shapes.
  */
 export function readHelpdeskDelivery(request: DeliveryRequest, settings: HelpdeskSettings): ReadDelivery {
-	const body = request.body;
+	const body = unwrapRelayed(request.body);
 	if (!isRecord(body)) return refuse(400, `Bad request: the body must be a JSON object (it is ${describeBody(body, NOT_JSON)})`);
 	if (isWhazingTestPing(body)) return TEST_PING_ANSWER;
 	const items = normalizeDelivery(body, { source: settings.source, splitArrays: settings.splitArrays, includeRaw: settings.includeRaw && settings.output !== 'raw' });
@@ -27,3 +27,16 @@ export function readHelpdeskDelivery(request: DeliveryRequest, settings: Helpdes
 	if (candidates.length === 0 && items.length > 0) return ignore(`event "${items[0].event}" is not selected in this trigger`);
 	return { kind: 'read', body, candidates, outputCount: 1, outputOf: () => 0 };
 }
+
+/**
+ * The item of an n8n Webhook node relayed as it is (`{headers, params, query, body, webhookUrl?,
+ * executionMode?}`, the form helpdesk docs show payloads in) → its `body`; any other value unchanged.
+ * The relayed headers are not trusted for the token: the relaying request's own headers are.
+ */
+export function unwrapRelayed(body: unknown): unknown {
+	if (!isRecord(body) || !isRecord(body.body) || !isRecord(body.headers)) return body;
+	for (const key of Object.keys(body)) if (!RELAY_KEYS.has(key)) return body;
+	return body.body;
+}
+
+const RELAY_KEYS = new Set(['headers', 'params', 'query', 'body', 'webhookUrl', 'executionMode']);

@@ -3,7 +3,7 @@ import { mediaLimits } from '../media/policy';
 import type { SourceSetting } from '../normalize';
 import { DEFAULT_STATE_WINDOW_SECONDS } from './coalesce';
 import { DEFAULT_DEDUPE_WINDOW_MINUTES } from './dedupe';
-import { parseChatList, type DeliveryFilters } from './filters';
+import { parseChatList, parseMessageKinds, type DeliveryFilters } from './filters';
 import type { EvolutionSettings, HelpdeskSettings, Verification } from './settings';
 
 /**
@@ -21,6 +21,7 @@ export interface TriggerOptions {
 	ignoreOwnMessages?: boolean;
 	ignoreBroadcasts?: boolean;
 	onlyChats?: string;
+	messageTypes?: string[];
 	splitArrays?: boolean;
 	includeRaw?: boolean;
 	media?: string;
@@ -39,6 +40,7 @@ function filtersOf(options: TriggerOptions): DeliveryFilters {
 		ignoreGroups: options.ignoreGroups === true,
 		ignoreBroadcasts: options.ignoreBroadcasts !== false,
 		onlyChats: parseChatList(options.onlyChats),
+		messageKinds: parseMessageKinds(options.messageTypes),
 	};
 }
 
@@ -133,6 +135,8 @@ function noSecretSet(message: string): Verification {
 
 export const TOKEN_HEADER = 'x-n8n-api-key';
 export const TOKEN_QUERY_PARAM = 'token';
+/** Izing's API hooks send the API configuration's token as `authorization: <token>` (docs/protocol.md#helpdesk-payloads). */
+export const IZING_TOKEN_HEADER = 'authorization';
 
 export interface HelpdeskParameters {
 	nodeVersion: number;
@@ -153,9 +157,10 @@ export function helpdeskSettingsOf(parameters: HelpdeskParameters): HelpdeskSett
 			secret: parameters.token,
 			carriers: [
 				{ in: 'header', name: TOKEN_HEADER },
+				{ in: 'header', name: IZING_TOKEN_HEADER, scheme: 'Bearer' },
 				{ in: 'query', name: TOKEN_QUERY_PARAM },
 			],
-			missing: `Unauthorized: send the token in the X-N8N-API-KEY header or as ?${TOKEN_QUERY_PARAM}= in the URL`,
+			missing: `Unauthorized: send the token in the X-N8N-API-KEY header, the Authorization header (Izing) or as ?${TOKEN_QUERY_PARAM}= in the URL`,
 			wrong: 'Unauthorized: the token does not match the one set in the Whaticket Trigger',
 		};
 	} else if (parameters.nodeVersion < 2 || parameters.acceptUnverified) {

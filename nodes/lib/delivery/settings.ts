@@ -9,7 +9,10 @@ import type { DeliveryFilters } from './filters';
  */
 
 /** Where a shared secret may travel: a header, or a query parameter. */
-export type SecretCarrier = { in: 'header'; name: string } | { in: 'query'; name: string; cutAt?: string };
+export type SecretCarrier =
+	/** `scheme`: an optional auth scheme before the value (`Bearer abc` and `abc` both present `abc`). */
+	| { in: 'header'; name: string; scheme?: string }
+	| { in: 'query'; name: string; cutAt?: string };
 
 export type Verification =
 	/** Nothing to check (an older node version, or the user explicitly accepted unverified deliveries). */

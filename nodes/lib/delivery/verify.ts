@@ -20,7 +20,12 @@ export function firstValue(value: unknown): string | undefined {
 }
 
 function presentedBy(request: DeliveryRequest, carrier: SecretCarrier): string | undefined {
-	if (carrier.in === 'header') return firstValue(request.headers[carrier.name]);
+	if (carrier.in === 'header') {
+		const value = firstValue(request.headers[carrier.name]);
+		if (value === undefined || carrier.scheme === undefined) return value;
+		const prefix = `${carrier.scheme.toLowerCase()} `;
+		return value.toLowerCase().startsWith(prefix) ? value.slice(prefix.length).trim() : value;
+	}
 	const value = firstValue(request.query[carrier.name]);
 	return carrier.cutAt === undefined ? value : value?.split(carrier.cutAt)[0];
 }

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { NORMALIZED_EVENT_NAMES } from './event-names';
 
 /**
- * THE normalized item: one shape for Evolution (v1, v2), Whazing and Whaticket SaaS deliveries.
+ * THE normalized item: one shape for Evolution (v1, v2), Whazing, Izing API hooks and Whaticket SaaS deliveries.
  * Every key is always present; a value a source does not carry is `null` (never absent, never ""),
  * so expressions like {{$json.ticket?.externalKey}} behave the same for every source.
  * Ids are strings everywhere (helpdesks send numbers). Times are ISO 8601 in UTC.
  */
 
-export const SOURCES = ['evolution', 'whazing', 'whaticket', 'unknown'] as const;
+export const SOURCES = ['evolution', 'whazing', 'izing', 'whaticket', 'unknown'] as const;
 export type Source = (typeof SOURCES)[number];
 
 export const MESSAGE_TYPES = [
@@ -40,7 +40,13 @@ export const mediaSchema = z.object({
 	url: nullableString,
 	/** Whether the delivery carried the file itself as base64 (it becomes n8n binary data). */
 	hasBase64: z.boolean(),
+	/** For audio: true for a voice note (recorded in WhatsApp), false for an audio file; null when the payload does not say or it is not audio. */
+	ptt: z.boolean().nullable(),
 });
+
+/** Where a phone number came from: the delivery itself, the trigger's learned LID map, or a server look-up. */
+export const PHONE_SOURCES = ['payload', 'learned', 'server'] as const;
+const phoneSource = z.enum(PHONE_SOURCES).nullable();
 
 export const chatSchema = z.object({
 	/** The chat's WhatsApp JID (…@s.whatsapp.net, …@g.us, …@lid) or the helpdesk's contact number. */
@@ -51,12 +57,27 @@ export const chatSchema = z.object({
 	lid: nullableString,
 	isGroup: z.boolean(),
 	name: nullableString,
+	/** Where `phone` came from (payload, learned, server), null when there is no phone. */
+	phoneSource,
 });
 
 export const senderSchema = z.object({
 	id: nullableString,
 	phone: nullableString,
 	name: nullableString,
+	/** Where `phone` came from (payload, learned, server), null when there is no phone. */
+	phoneSource,
+});
+
+export const quotedSchema = z.object({
+	/** Id of the quoted message (the same value as message.quotedId). */
+	id: nullableString,
+	/** Its type, when the payload carries the quoted message itself, else null. */
+	type: z.enum(MESSAGE_TYPES).nullable(),
+	text: nullableString,
+	caption: nullableString,
+	/** Who wrote the quoted message: a JID (phone or LID), its digits, its LID, and whether it was this number. */
+	author: z.object({ id: nullableString, phone: nullableString, lid: nullableString, fromMe: z.boolean().nullable() }).nullable(),
 });
 
 export const messageSchema = z.object({
@@ -72,6 +93,8 @@ export const messageSchema = z.object({
 	timestamp: nullableString,
 	/** Id of the message this one replies to. */
 	quotedId: nullableString,
+	/** The message this one replies to, as far as the payload carries it, else null. */
+	quoted: quotedSchema.nullable(),
 	/** Delivery status: pending, sent, delivered, read, played, deleted, error, received. */
 	status: nullableString,
 });
@@ -125,6 +148,7 @@ export type NormalizedItem = z.infer<typeof normalizedItemSchema>;
 export type NormalizedChat = z.infer<typeof chatSchema>;
 export type NormalizedSender = z.infer<typeof senderSchema>;
 export type NormalizedMessage = z.infer<typeof messageSchema>;
+export type NormalizedQuoted = z.infer<typeof quotedSchema>;
 export type NormalizedMedia = z.infer<typeof mediaSchema>;
 export type NormalizedTicket = z.infer<typeof ticketSchema>;
 export type NormalizedContact = z.infer<typeof contactSchema>;

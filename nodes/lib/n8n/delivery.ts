@@ -4,8 +4,12 @@ import { stateGroups } from '../delivery/coalesce';
 import { PERSISTED_DEDUPE_KEY, recentDeliveries } from '../delivery/dedupe';
 import { decideDelivery, type PlannedItem } from '../delivery/pipeline';
 import { NOT_JSON, type DeliveryRequest, type DeliverySettings } from '../delivery/settings';
+import { lidMapsOf } from '../normalize/lid-map';
 import { isRecord } from '../normalize/read/scalars';
 import { materializeMedia } from './media';
+
+/** The static-data key of the learned LID → phone maps. */
+export const LID_MAPS_KEY = 'lidMaps';
 
 /**
  * The one n8n adapter of both triggers' webhook(): the request as plain data in, the pipeline's
@@ -17,7 +21,10 @@ export async function answerDelivery(context: IWebhookFunctions, settings: Deliv
 		const now = Date.now();
 		const staticData = context.getWorkflowStaticData('node');
 		const memory = { now, recentlySeen: (key: string) => recentDeliveries.has(settings.dedupeScope, key, now, settings.dedupeWindowMs), persisted: staticData[PERSISTED_DEDUPE_KEY], stateGroup: (group: string) => stateGroups.get(group) };
-		const decision = decideDelivery(requestOf(context), settings, memory);
+		// The LID map lives in the node's static data (docs/protocol.md#delivery-envelope); written only when it changed.
+		const lidMaps = settings.protocol === 'evolution' ? lidMapsOf(staticData[LID_MAPS_KEY]) : undefined;
+		const decision = decideDelivery(requestOf(context), settings, memory, lidMaps);
+		if (decision.lidMaps) staticData[LID_MAPS_KEY] = decision.lidMaps as unknown as IDataObject;
 		if (decision.kind === 'answer') {
 			for (const update of decision.stateUpdates ?? []) stateGroups.set(update.group, update.value);
 			return respond(context, decision.status, decision.body as IDataObject, decision.headers);

@@ -66,6 +66,28 @@ export const onlyChatsOption: Option = {
 	description: 'Only events from these chats start the workflow: phone numbers or chat IDs, comma-separated. Leave empty for all chats.',
 };
 
+export const messageTypesOption: Option = {
+	displayName: 'Only These Message Types',
+	name: 'messageTypes',
+	type: 'multiOptions',
+	default: [],
+	description: 'Only messages of these types start the workflow; leave empty for all. Events that are not messages (tickets, connection…) are not affected.',
+	options: [
+		{ name: 'Audio File', value: 'audio' },
+		{ name: 'Contact', value: 'contact' },
+		{ name: 'Document', value: 'document' },
+		{ name: 'Image', value: 'image' },
+		{ name: 'Location', value: 'location' },
+		{ name: 'Other', value: 'other', description: 'Buttons, lists and anything else' },
+		{ name: 'Poll', value: 'poll' },
+		{ name: 'Reaction', value: 'reaction' },
+		{ name: 'Sticker', value: 'sticker' },
+		{ name: 'Text', value: 'text' },
+		{ name: 'Video', value: 'video' },
+		{ name: 'Voice Note', value: 'voice', description: 'Audio recorded in WhatsApp (ptt)' },
+	],
+};
+
 export const includeRawOption: Option = {
 	displayName: 'Include Raw Body',
 	name: 'includeRaw',

@@ -5,6 +5,7 @@ import { normalizeEvolution } from './evolution';
 import { emptyItem, unknownItem } from './items';
 import { isRecord } from './read/scalars';
 import { sanitize } from './sanitize';
+import { normalizeIzing } from './izing';
 import { normalizeWhaticket } from './whaticket';
 import { normalizeWhazing } from './whazing';
 
@@ -15,7 +16,7 @@ export type { NormalizedItem, Source } from '../model/item';
 export type SourceSetting = 'auto' | Exclude<Source, 'unknown'>;
 
 export interface NormalizeOptions {
-	/** Which format to expect; `auto` (default) detects it from the body's shape. */
+	/** Which format to expect; `auto` (default) detects it from the body's shape. `whazing` includes Izing (its parent). */
 	source?: SourceSetting;
 	/**
 	 * The Evolution event the caller already recognised (e.g. from a by-events URL suffix): the body is
@@ -31,12 +32,14 @@ export interface NormalizeOptions {
 const NORMALIZERS: Record<Exclude<Source, 'unknown'>, (body: unknown) => NormalizedItem[]> = {
 	evolution: (body) => normalizeEvolution(body),
 	whazing: normalizeWhazing,
+	izing: normalizeIzing,
 	whaticket: normalizeWhaticket,
 };
 
 const SOURCE_LABELS: Record<Source, string> = {
 	evolution: 'Evolution API',
 	whazing: 'Whazing',
+	izing: 'Izing',
 	whaticket: 'Whaticket SaaS',
 	unknown: 'no known format',
 };
@@ -66,9 +69,9 @@ function normalizeOrExplain(body: unknown, options: NormalizeOptions): Normalize
 		const detected = detectSource(body);
 		const wanted = options.source ?? 'auto';
 		if (detected === 'unknown') {
-			return [unknownItem(`The body does not look like a delivery from ${wanted === 'auto' ? 'Evolution API, Whazing or Whaticket SaaS' : SOURCE_LABELS[wanted]}`, sanitize(body))];
+			return [unknownItem(`The body does not look like a delivery from ${wanted === 'auto' ? 'Evolution API, Whazing, Izing or Whaticket SaaS' : SOURCE_LABELS[wanted]}`, sanitize(body))];
 		}
-		if (wanted !== 'auto' && wanted !== detected) {
+		if (wanted !== 'auto' && wanted !== detected && !(wanted === 'whazing' && detected === 'izing')) {
 			return [unknownItem(`The body looks like a delivery from ${SOURCE_LABELS[detected]}, not from ${SOURCE_LABELS[wanted]}`, sanitize(body))];
 		}
 		items = NORMALIZERS[detected](body);

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { NormalizedEventName } from '../model/event-names';
 import type { MessageType, NormalizedContact, NormalizedItem, NormalizedTicket } from '../model/item';
 import { whaticketEventOf } from './helpdesk-events';
-import { emptyItem } from './items';
+import { isRawBaileysMessage, rawBaileysItem } from './raw-baileys';
+import { chatParty, emptyItem, senderParty } from './items';
 import { phoneOf } from './read/jid';
-import { jsonObject, looseReader, scalarId, tolerant } from './read/loose';
+import { jsonObject, looseBoolean, looseReader, scalarId, tolerant } from './read/loose';
 import { mimetypeOfName } from './read/mime';
-import { boolOf, getCaseless, idOf, isRecord, textOf, type JsonObject } from './read/scalars';
+import { boolOf, getCaseless, idOf, isRecord, numberOf, textOf, type JsonObject } from './read/scalars';
 import { isoFromDateText } from './read/time';
 
 /**
@@ -22,7 +23,7 @@ export const whaticketTicketDataSchema = z
 		id: tolerant(scalarId),
 		status: tolerant(z.string()),
 		lastMessage: tolerant(z.string()),
-		isGroup: tolerant(z.boolean()),
+		isGroup: tolerant(looseBoolean),
 		whatsappId: tolerant(scalarId),
 		queueId: tolerant(scalarId),
 		updatedAt: tolerant(z.string()),
@@ -43,7 +44,9 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 	const field = (key: string) => getCaseless(payload, key);
 	const action = textOf(field('action'));
 	if (action !== null && whaticketEventOf(action.toLowerCase().replace(/[\s_]/g, '-')) === 'tags.synced') return [tagSyncItem(payload, action)];
-	const ticketData = readTicketData(field('ticketData')) ?? EMPTY_TICKET_DATA;
+	if (isRawBaileysMessage(payload)) return [rawBaileysItem(payload)];
+	// Older builds send the ticket as `chamado` instead of `ticketData`.
+	const ticketData = readTicketData(field('ticketData')) ?? readTicketData(field('chamado')) ?? EMPTY_TICKET_DATA;
 	const acao = textOf(field('acao'));
 	const acaoKey = acao?.toLowerCase().trim() ?? '';
 	const statusEvent = ticketEventOf(acaoKey);
@@ -55,38 +58,41 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 	const instance = (ticketData.whatsapp ? textOf(ticketData.whatsapp.name) : null) ?? connectionId;
 	const item = emptyItem('whaticket', event, acao, instance);
 
-	const isGroup = boolOf(field('isGroup')) ?? ticketData.isGroup ?? false;
+	const isGroup = boolOf(field('isGroup')) ?? boolOf(ticketData.isGroup) ?? false;
 	const sender = field('sender');
-	const ticketContact = ticketData.contact;
+	// Older builds send the contact object itself as `sender`.
+	const ticketContact = ticketData.contact ?? (isRecord(sender) ? sender : undefined);
 	const senderNumber = typeof sender === 'string' || typeof sender === 'number' ? idOf(sender) : isRecord(sender) ? idOf(sender.number) : null;
 	const chatNumber = senderNumber ?? (ticketContact ? idOf(ticketContact.number) : null);
-	const pushName = textOf(field('name'));
+	const pushName = textOf(field('name')) ?? (isRecord(sender) ? textOf(sender.name) : null);
 	item.contact = ticketContact ? contactOf(ticketContact) : null;
-	item.chat = {
+	item.chat = chatParty({
 		id: chatNumber,
 		phone: isGroup ? null : phoneOf(chatNumber),
 		lid: null,
 		isGroup,
 		// `name` is the push name, or the raw number when fromMe: only a real name names the chat.
 		name: (ticketContact ? textOf(ticketContact.name) : null) ?? (isGroup || pushName === null || /^\d+$/.test(pushName) ? null : pushName),
-	};
+	});
 	item.ticket = ticketOf(payload, ticketData, acaoKey);
 	const details: JsonObject = { connectionId, companyId: idOf(field('companyId')) };
 
-	if (statusEvent) {
+	if (statusEvent && acaoKey !== 'end') {
 		details.lastMessage = textOf(field('mensagem')) ?? textOf(ticketData.lastMessage);
 		item.details = details;
 		return [item];
 	}
+	// acao "end": the customer typed SAIR and the ticket closed. One ticket.closed item carrying that message.
+	const closedByCustomer = acaoKey === 'end';
 
-	if (fromMe === true) {
+	if (fromMe === true && !closedByCustomer) {
 		const user = ticketData.user;
-		item.sender = user ? { id: idOf(user.id), phone: null, name: textOf(user.name) } : null;
+		item.sender = user ? senderParty(idOf(user.id), null, textOf(user.name)) : null;
 	} else if (isGroup) {
 		// `sender` is the group here; only the writer's push name is known.
-		item.sender = pushName ? { id: null, phone: null, name: pushName } : null;
+		item.sender = pushName ? senderParty(null, null, pushName) : null;
 	} else {
-		item.sender = { id: chatNumber, phone: phoneOf(chatNumber), name: pushName };
+		item.sender = senderParty(chatNumber, phoneOf(chatNumber), pushName);
 	}
 	const text = textOf(field('mensagem'));
 	item.message = {
@@ -95,12 +101,14 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 		text,
 		caption: null,
 		media: null,
-		fromMe,
+		fromMe: closedByCustomer ? false : fromMe,
 		// No timestamp in the payload; the ticket's updatedAt is the closest fact.
 		timestamp: isoFromDateText(ticketData.updatedAt),
 		quotedId: null,
+		quoted: null,
 		status: null,
 	};
+	if (closedByCustomer) details.closedBy = 'customer';
 	if (isFile) {
 		const mediaName = textOf(field('mediaName'));
 		const mediaFolder = textOf(field('mediaFolder'));
@@ -116,6 +124,7 @@ export function normalizeWhaticket(body: unknown): NormalizedItem[] {
 			fileName: mediaName,
 			url: whaticketMediaUrl(backendUrl, mediaFolder, mediaName),
 			hasBase64: false,
+			ptt: null,
 		};
 		details.mediaFolder = mediaFolder;
 		details.mediaName = mediaName;
@@ -174,7 +183,7 @@ function ticketOf(payload: JsonObject, ticketData: TicketData, acaoKey: string):
 	const chamado = getCaseless(payload, 'chamado');
 	return {
 		id: idOf(getCaseless(payload, 'chamadoId')) ?? idOf(ticketData.id) ?? (isRecord(chamado) ? idOf(chamado.id) : null),
-		status: textOf(ticketData.status) ?? (ticketEventOf(acaoKey) && acaoKey !== 'end' ? acaoKey : null),
+		status: textOf(ticketData.status) ?? (acaoKey === 'end' ? 'closed' : ticketEventOf(acaoKey) ? acaoKey : null),
 		protocol: null,
 		queue: queueId || queueName ? { id: queueId, name: queueName } : null,
 		externalKey: null,
@@ -192,7 +201,7 @@ function tagSyncItem(payload: JsonObject, action: string): NormalizedItem {
 	const contact = getCaseless(payload, 'contact');
 	if (isRecord(contact)) {
 		item.contact = contactOf(contact);
-		item.chat = { id: idOf(contact.number), phone: phoneOf(contact.number), lid: null, isGroup: false, name: textOf(contact.name) };
+		item.chat = chatParty({ id: idOf(contact.number), phone: phoneOf(contact.number), lid: null, isGroup: false, name: textOf(contact.name) });
 	}
 	item.ticket = {
 		id: idOf(wrapper.ticketId) ?? idOf(getCaseless(payload, 'ticketId')),
@@ -209,8 +218,8 @@ function tagSyncItem(payload: JsonObject, action: string): NormalizedItem {
 					id: idOf(tag.id),
 					name: textOf(tag.name),
 					color: textOf(tag.color),
-					kanban: typeof tag.kanban === 'number' ? tag.kanban : null,
-					prioridade: typeof tag.prioridade === 'number' ? tag.prioridade : null,
+					kanban: numberOf(tag.kanban),
+					prioridade: numberOf(tag.prioridade),
 					conversao: textOf(tag.conversao),
 				}))
 			: [],

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 import type { NormalizedEventName } from '../model/event-names';
-import type { MessageType, NormalizedContact, NormalizedItem, NormalizedMedia, NormalizedTicket } from '../model/item';
+import type { MessageType, NormalizedContact, NormalizedItem, NormalizedMedia, NormalizedQuoted, NormalizedTicket } from '../model/item';
 import { whazingEventOf } from './helpdesk-events';
-import { emptyItem } from './items';
+import { chatParty, emptyItem, senderParty } from './items';
 import { lidOf, phoneOf } from './read/jid';
-import { jsonObject, looseReader, scalarId, tolerant } from './read/loose';
+import { jsonObject, looseBoolean, looseReader, scalarId, tolerant } from './read/loose';
 import { fileNameOfUrl, mimetypeOfName } from './read/mime';
 import { boolOf, idOf, isRecord, textOf, type JsonObject } from './read/scalars';
 import { lookupOwn } from './read/own';
@@ -24,7 +24,7 @@ export const whazingContactSchema = z
 		phoneNumber: tolerant(scalarId),
 		profilePicUrl: tolerant(z.string()),
 		email: tolerant(z.string()),
-		isGroup: tolerant(z.boolean()),
+		isGroup: tolerant(looseBoolean),
 		pushname: tolerant(z.string()),
 		lid: tolerant(z.string()),
 	})
@@ -39,7 +39,7 @@ export const whazingTicketSchema = z
 		queueId: tolerant(scalarId),
 		userId: tolerant(scalarId),
 		apiConfig: tolerant(jsonObject),
-		isGroup: tolerant(z.boolean()),
+		isGroup: tolerant(looseBoolean),
 		closingReasonId: tolerant(scalarId),
 	})
 	.passthrough();
@@ -51,15 +51,17 @@ export const whazingPayloadSchema = z
 		messageBody: tolerant(z.string()),
 		timestamp: z.unknown(),
 		status: tolerant(z.string()),
-		fromMe: tolerant(z.boolean()),
+		fromMe: tolerant(looseBoolean),
 		mediaType: tolerant(z.string()),
 		mediaUrl: tolerant(z.string()),
 		mediaBase64: tolerant(z.string()),
-		isDeleted: tolerant(z.boolean()),
+		isDeleted: tolerant(looseBoolean),
 		sendType: tolerant(z.string()),
 		/** The edited text (a TEXT column), not a boolean; null when never edited. */
 		edited: z.unknown(),
 		reactions: tolerant(z.array(z.unknown())),
+		/** The quoted message row (Izing's Message model: messageId, body, mediaType, fromMe, contact). */
+		quotedMsg: tolerant(jsonObject),
 		ticket: tolerant(whazingTicketSchema),
 		contact: tolerant(whazingContactSchema),
 		contactmessage: tolerant(whazingContactSchema),
@@ -115,7 +117,7 @@ function contactOf(contact: WhazingContact | null | undefined): NormalizedContac
 		id: idOf(contact.id),
 		name: textOf(contact.name) ?? textOf(contact.pushname),
 		// A group's "phoneNumber" is its group id, not a phone.
-		phone: contact.isGroup === true ? null : phoneOf(contact.phoneNumber),
+		phone: boolOf(contact.isGroup) === true ? null : phoneOf(contact.phoneNumber),
 		lid: lidOf(contact.lid),
 		email: textOf(contact.email),
 		pictureUrl: textOf(contact.profilePicUrl),
@@ -140,20 +142,20 @@ function ticketOf(payload: WhazingPayload): NormalizedTicket | null {
 }
 
 function isGroupOf(payload: WhazingPayload): boolean {
-	return payload.ticket?.isGroup === true || payload.contact?.isGroup === true;
+	return boolOf(payload.ticket?.isGroup) === true || boolOf(payload.contact?.isGroup) === true;
 }
 
 function chatOf(payload: WhazingPayload): NormalizedItem['chat'] {
 	const contact = payload.contact;
 	if (!contact) return null;
 	const isGroup = isGroupOf(payload);
-	return {
+	return chatParty({
 		id: idOf(contact.phoneNumber),
 		phone: isGroup ? null : phoneOf(contact.phoneNumber),
 		lid: isGroup ? null : lidOf(contact.lid),
 		isGroup,
 		name: textOf(contact.name) ?? textOf(contact.pushname),
-	};
+	});
 }
 
 /** NewTicket / NewTicketUserCreate / TransferTicket / ClosedTicket. */
@@ -175,7 +177,8 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 	const fromMe = boolOf(payload.fromMe);
 	const editedText = textOf(payload.edited);
 	let event: NormalizedEventName = fromMe === true ? 'message.sent' : 'message.received';
-	if (payload.isDeleted === true) event = 'message.deleted';
+	const isDeleted = boolOf(payload.isDeleted) === true;
+	if (isDeleted) event = 'message.deleted';
 	else if (editedText !== null) event = 'message.edited';
 	const item = emptyItem('whazing', event, null, instanceOf(payload));
 	const isGroup = isGroupOf(payload);
@@ -184,11 +187,11 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 	item.ticket = ticketOf(payload);
 	if (fromMe === true) {
 		const user = payload.user;
-		item.sender = user ? { id: idOf(user.id), phone: null, name: textOf(user.name) } : null;
+		item.sender = user ? senderParty(idOf(user.id), null, textOf(user.name)) : null;
 	} else {
 		// In groups `contact` is the group; `contactmessage` (2.16+) is the person who wrote.
 		const person = isGroup ? (payload.contactmessage ?? payload.contact) : payload.contact;
-		item.sender = person ? { id: idOf(person.id), phone: phoneOf(person.phoneNumber), name: textOf(person.name) ?? textOf(person.pushname) } : null;
+		item.sender = person ? senderParty(idOf(person.id), phoneOf(person.phoneNumber), textOf(person.name) ?? textOf(person.pushname)) : null;
 	}
 	const mediaTypeName = payload.mediaType ?? '';
 	const url = textOf(payload.mediaUrl);
@@ -202,8 +205,9 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 	let media: NormalizedMedia | null = null;
 	if (mediaKind) {
 		const fileName = fileNameOfUrl(url);
-		media = { type: mediaKind, mimetype: mimetypeOfName(fileName), fileName, url, hasBase64 };
+		media = { type: mediaKind, mimetype: mimetypeOfName(fileName), fileName, url, hasBase64, ptt: mediaKind === 'audio' ? pttOf(mediaTypeName) : null };
 	}
+	const quoted = quotedOf(payload.quotedMsg);
 	item.message = {
 		id: textOf(payload.messageId),
 		type,
@@ -212,8 +216,9 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 		media,
 		fromMe,
 		timestamp: isoFromEpoch(payload.timestamp),
-		quotedId: null,
-		status: payload.isDeleted === true ? 'deleted' : payload.status ? (lookupOwn(STATUS_NAMES, payload.status) ?? payload.status.toLowerCase()) : null,
+		quotedId: quoted?.id ?? null,
+		quoted,
+		status: isDeleted ? 'deleted' : payload.status ? (lookupOwn(STATUS_NAMES, payload.status) ?? payload.status.toLowerCase()) : null,
 	};
 	item.details = {
 		connectionId: payload.whatsapp ? idOf(payload.whatsapp.id) : null,
@@ -221,6 +226,33 @@ function messageItem(payload: WhazingPayload): NormalizedItem {
 		reactions: Array.isArray(payload.reactions) ? payload.reactions.filter(isRecord).map(reactionOf) : [],
 	};
 	return item;
+}
+
+/** The quoted message row; its author is the contact who wrote it, or this number when fromMe. */
+function quotedOf(row: JsonObject | null | undefined): NormalizedQuoted | null {
+	if (!row) return null;
+	const id = textOf(row.messageId) ?? idOf(row.id);
+	if (id === null) return null;
+	const mediaTypeName = textOf(row.mediaType) ?? '';
+	const type = lookupOwn(MEDIA_TYPES, mediaTypeName) ?? lookupOwn(MEDIA_TYPES, mediaTypeName.toLowerCase()) ?? null;
+	const body = textOf(row.body);
+	const isMedia = type !== null && MEDIA_KINDS.has(type);
+	const fromMe = boolOf(row.fromMe);
+	const contact = isRecord(row.contact) ? row.contact : null;
+	const phone = fromMe === true || !contact ? null : phoneOf(contact.phoneNumber ?? contact.number);
+	return {
+		id,
+		type,
+		text: isMedia ? null : body,
+		caption: isMedia ? body : null,
+		author: fromMe === null && phone === null ? null : { id: phone, phone, lid: contact ? lidOf(contact.lid) : null, fromMe },
+	};
+}
+
+/** Only "ptt" / "voice" say voice note; "audio" may be either (Baileys builds classify both as audio). */
+function pttOf(mediaTypeName: string): boolean | null {
+	const name = mediaTypeName.toLowerCase();
+	return name === 'ptt' || name === 'voice' ? true : null;
 }
 
 function mediaKindOfName(fileName: string | null): NormalizedMedia['type'] {

@@ -9,7 +9,7 @@ import { newSecret } from '../../../nodes/lib/evolution/registration';
 import { normalizedItemSchema, type NormalizedChat, type NormalizedItem, type NormalizedMessage } from '../../../nodes/lib/model/item';
 
 function chat(overrides: Partial<NormalizedChat> = {}): NormalizedChat {
-	return { id: '5511911112222@s.whatsapp.net', phone: '5511911112222', lid: null, isGroup: false, name: 'Ana', ...overrides };
+	return { id: '5511911112222@s.whatsapp.net', phone: '5511911112222', lid: null, isGroup: false, name: 'Ana', phoneSource: 'payload', ...overrides };
 }
 
 function message(overrides: Partial<NormalizedMessage> = {}): NormalizedMessage {
@@ -22,6 +22,7 @@ function message(overrides: Partial<NormalizedMessage> = {}): NormalizedMessage 
 		fromMe: false,
 		timestamp: '2024-06-03T13:00:00.000Z',
 		quotedId: null,
+		quoted: null,
 		status: null,
 		...overrides,
 	};
@@ -34,7 +35,7 @@ function item(overrides: Partial<NormalizedItem> = {}): NormalizedItem {
 		originalEvent: 'messages.upsert',
 		instance: 'inst1',
 		chat: chat(),
-		sender: { id: '5511911112222@s.whatsapp.net', phone: '5511911112222', name: 'Ana' },
+		sender: { id: '5511911112222@s.whatsapp.net', phone: '5511911112222', name: 'Ana', phoneSource: 'payload' },
 		message: message(),
 		ticket: null,
 		contact: null,

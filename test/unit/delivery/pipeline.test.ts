@@ -9,6 +9,7 @@ import { hashKey } from '../../../nodes/lib/delivery/dedupe';
 import { decideDelivery, type DedupeView, type DeliveryDecision, type DeliveryEmission } from '../../../nodes/lib/delivery/pipeline';
 import { evolutionSettingsOf, helpdeskSettingsOf, type EvolutionParameters, type HelpdeskParameters } from '../../../nodes/lib/delivery/settings-of';
 import { NOT_JSON, type DeliveryRequest } from '../../../nodes/lib/delivery/settings';
+import { unwrapRelayed } from '../../../nodes/lib/delivery/read-helpdesk';
 import type { Registration } from '../../../nodes/lib/evolution/registration';
 import type { NormalizedItem } from '../../../nodes/lib/model/item';
 
@@ -136,11 +137,22 @@ describe('verification (401)', () => {
 		const body = fixture('whazing/message.received.v2.16.json');
 		expect(decideDelivery(withToken(body), helpdesk(), never).kind).toBe('emit');
 		expect(decideDelivery(request(body, { query: { token: 'tk' } }), helpdesk(), never).kind).toBe('emit');
-		expect(answer(decideDelivery(request(body), helpdesk(), never)).body.message).toMatch(/X-N8N-API-KEY header or as \?token=/);
+		expect(answer(decideDelivery(request(body), helpdesk(), never)).body.message).toMatch(/X-N8N-API-KEY header, the Authorization header \(Izing\) or as \?token=/);
 		expect(answer(decideDelivery(request(body, { query: { token: 'bad' } }), helpdesk(), never)).body.message).toMatch(/does not match/);
 		expect(answer(decideDelivery(request(body), helpdesk({ token: '' }), never)).body.message).toMatch(/no Token set/);
 		expect(decideDelivery(request(body), helpdesk({ token: '', nodeVersion: 1 }), never).kind).toBe('emit');
 		expect(decideDelivery(request(body), helpdesk({ token: '', acceptUnverified: true }), never).kind).toBe('emit');
+	});
+
+	it("helpdesk token: Izing's authorization header, bare or with a Bearer scheme", () => {
+		const body = fixture('izing/hookMessage.json');
+		expect(decideDelivery(request(body, { headers: { authorization: 'tk' } }), helpdesk(), never).kind).toBe('emit');
+		expect(decideDelivery(request(body, { headers: { authorization: 'Bearer tk' } }), helpdesk(), never).kind).toBe('emit');
+		expect(answer(decideDelivery(request(body, { headers: { authorization: 'Bearer bad' } }), helpdesk(), never)).body.message).toMatch(/does not match/);
+		// The scheme is optional, not a way around the token.
+		expect(answer(decideDelivery(request(body, { headers: { authorization: 'Bearer ' } }), helpdesk(), never)).status).toBe(401);
+		const settings = helpdesk();
+		expect(settings.verification.kind === 'secret' && settings.verification.carriers).toContainEqual({ in: 'header', name: 'authorization', scheme: 'Bearer' });
 	});
 });
 
@@ -191,6 +203,79 @@ describe('bad bodies (400) and what is acknowledged without an execution (200)',
 		expect(answer(decideDelivery(withToken(fixture('whazing/message.received.v2.16.json')), helpdesk({ events: ['ticket.closed'] }), never)).body).toEqual({
 			ignored: 'event "message.received" is not selected in this trigger',
 		});
+	});
+});
+
+describe('helpdesk: a body relayed from another n8n Webhook node', () => {
+	const relayed = (body: unknown, extra: Record<string, unknown> = {}) => ({ headers: { 'content-type': 'application/json' }, params: {}, query: {}, body, ...extra });
+
+	it('is unwrapped: the item is the inner delivery, and Raw output is the inner body', () => {
+		const inner = fixture('whazing/message.received.v2.16.json');
+		const decision = emitted(decideDelivery(withToken(relayed(inner, { webhookUrl: 'https://n8n.example.com/webhook/x', executionMode: 'production' })), helpdesk(), never));
+		expect(decision.outputs[0].map((item) => (item.json as NormalizedItem).message?.id)).toEqual(['3EB0C5A17F2B9D44E1A0']);
+		const raw = emitted(decideDelivery(withToken(relayed(inner)), helpdesk({ output: 'raw' }), never));
+		expect((raw.outputs[0][0].json as Record<string, unknown>).messageId).toBe('3EB0C5A17F2B9D44E1A0');
+	});
+
+	it('the relayed headers never carry the token: only the request that reached this trigger does', () => {
+		const inner = fixture('izing/hookMessageStatus.json');
+		const body = relayed(inner, { headers: { 'x-n8n-api-key': 'tk', authorization: 'tk' } });
+		expect(answer(decideDelivery(request(body), helpdesk(), never)).status).toBe(401);
+	});
+
+	it.each([
+		['an object that only has body and headers among other keys', { headers: {}, body: { acao: 'start' }, extra: 1 }],
+		['a body that is not an object', { headers: {}, body: 'text' }],
+		['no headers', { params: {}, query: {}, body: { acao: 'start' } }],
+	])('is not unwrapped when it is %s', (_what, body) => {
+		expect(unwrapRelayed(body)).toBe(body);
+	});
+});
+
+describe('the LID map (Evolution)', () => {
+	const LID = '126409561346102@lid';
+	const contactsUpsert = { event: 'contacts.upsert', instance: 'inst1', data: [{ remoteJid: LID, phoneNumber: '5511988887777@s.whatsapp.net' }] };
+	const lidOnly = { event: 'messages.upsert', instance: 'inst1', data: { key: { remoteJid: LID, fromMe: false, id: 'L1' }, message: { conversation: 'Oi' } } };
+
+	it('a verified delivery teaches it even when its event is not selected; the decision carries the new maps', () => {
+		const decision = decideDelivery(signed(contactsUpsert), evolution(), never, {});
+		expect(answer(decision).status).toBe(200);
+		expect(decision.lidMaps).toEqual({ inst1: { [LID]: '5511988887777' } });
+	});
+
+	it('a LID-only message gets the learned phone; nothing new → no maps in the decision', () => {
+		const decision = decideDelivery(signed(lidOnly), evolution(), never, { inst1: { [LID]: '5511988887777' } });
+		expect(decision.lidMaps).toBeUndefined();
+		const [item] = emitted(decision).outputs[0].map((planned) => planned.json as NormalizedItem);
+		expect(item.chat).toMatchObject({ phone: '5511988887777', phoneSource: 'learned' });
+	});
+
+	it('a forged delivery teaches nothing', () => {
+		const decision = decideDelivery(request(contactsUpsert), evolution(), never, {});
+		expect(answer(decision).status).toBe(401);
+		expect(decision.lidMaps).toBeUndefined();
+	});
+
+	it('the "Only These Chats" filter sees the learned phone', () => {
+		const settings = evolution({ options: { onlyChats: '5511988887777' } });
+		expect(decideDelivery(signed(lidOnly), settings, never, { inst1: { [LID]: '5511988887777' } }).kind).toBe('emit');
+		expect(decideDelivery(signed(lidOnly), settings, never, {}).kind).toBe('answer');
+	});
+});
+
+describe('Only These Message Types', () => {
+	it('keeps only the selected kinds; a voice note is not an audio file; non-message events pass', () => {
+		const voice = fixture('evolution/messages.upsert-audio.v1.json');
+		const audioFile = fixture('evolution/messages.upsert-audio-file.v2.json');
+		const text = upsert('A');
+		const settings = (messageTypes: string[]) => evolution({ options: { messageTypes } });
+		expect(decideDelivery(signed(voice), settings(['voice']), never).kind).toBe('emit');
+		expect(decideDelivery(signed(audioFile), settings(['voice']), never).kind).toBe('answer');
+		expect(decideDelivery(signed(audioFile), settings(['audio']), never).kind).toBe('emit');
+		expect(answer(decideDelivery(signed(text), settings(['image', 'voice']), never))).toEqual({ status: 200, body: { ignored: 'filtered out by the trigger options' } });
+		expect(decideDelivery(signed(text), settings([]), never).kind).toBe('emit');
+		const ticket = fixture('whazing/ClosedTicket.v2.16.json');
+		expect(decideDelivery(withToken(ticket), helpdesk({ options: { messageTypes: ['text'] } }), never).kind).toBe('emit');
 	});
 });
 

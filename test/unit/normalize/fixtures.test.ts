@@ -45,15 +45,16 @@ function evo(event: NormalizedItem['event'], originalEvent: string, fields: Part
 }
 
 function message(fields: Partial<NormalizedMessage> & Pick<NormalizedMessage, 'id' | 'type'>): NormalizedMessage {
-	return { text: null, caption: null, media: null, fromMe: null, timestamp: null, quotedId: null, status: null, ...fields };
+	return { text: null, caption: null, media: null, fromMe: null, timestamp: null, quotedId: null, quoted: null, status: null, ...fields };
 }
 
+/** phoneSource: every phone below comes from the payload itself (no LID map is involved in normalizing). */
 function chat(id: string | null, phone: string | null, lid: string | null, isGroup: boolean, name: string | null): NormalizedChat {
-	return { id, phone, lid, isGroup, name };
+	return { id, phone, lid, isGroup, name, phoneSource: phone === null ? null : 'payload' };
 }
 
 function sender(id: string | null, phone: string | null, name: string | null): NormalizedSender {
-	return { id, phone, name };
+	return { id, phone, name, phoneSource: phone === null ? null : 'payload' };
 }
 
 function contact(fields: Partial<NormalizedContact>): NormalizedContact {
@@ -101,7 +102,108 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 				fromMe: false,
 				timestamp: '2024-06-03T16:01:00.000Z',
 				quotedId: 'BAE5F1C2D3E4A5B6',
+				// contextInfo inside extendedTextMessage (2.0 form); participant is this number.
+				quoted: { id: 'BAE5F1C2D3E4A5B6', type: 'text', text: 'Order confirmed', caption: null, author: { id: OWN_JID, phone: '5511911112222', lid: null, fromMe: true } },
 				status: 'delivered',
+			}),
+		}),
+	],
+	'evolution/messages.upsert-reply-toplevel.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0F00DCAFE00112233',
+				type: 'text',
+				text: 'yes',
+				fromMe: false,
+				timestamp: '2025-06-01T09:00:00.000Z',
+				quotedId: 'BAE5AA00BB11CC22DD33',
+				// 2.2+: contextInfo at the top of data.
+				quoted: { id: 'BAE5AA00BB11CC22DD33', type: 'text', text: 'Shall I book 14h?', caption: null, author: { id: OWN_JID, phone: '5511911112222', lid: null, fromMe: true } },
+				status: 'delivered',
+			}),
+		}),
+	],
+	'evolution/messages.upsert-reply-image.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0ABCDEF0123456789',
+				type: 'image',
+				caption: 'This is the broken one',
+				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: false, ptt: null },
+				fromMe: false,
+				timestamp: '2025-06-01T09:01:00.000Z',
+				quotedId: '3EB011223344556677AA',
+				// A LID author cannot be compared with this number's phone: fromMe unknown.
+				quoted: {
+					id: '3EB011223344556677AA',
+					type: 'image',
+					text: null,
+					caption: 'Catalogue page 3',
+					author: { id: '126409561346102@lid', phone: null, lid: '126409561346102@lid', fromMe: null },
+				},
+			}),
+		}),
+	],
+	'evolution/messages.upsert-audio-file.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0AUD0000000000002',
+				type: 'audio',
+				// ptt: false, an audio file (not recorded in WhatsApp); the S3 URL beside the part.
+				media: { type: 'audio', mimetype: 'audio/mpeg', fileName: null, url: 'https://s3.example.com/evolution/inst1/3EB0AUD0000000000002.mp3', hasBase64: false, ptt: false },
+				fromMe: false,
+				timestamp: '2025-06-01T09:02:00.000Z',
+				status: 'delivered',
+			}),
+		}),
+	],
+	'evolution/messages.upsert-loose-scalars.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0L00SE5CA1A000001',
+				type: 'location',
+				text: 'Loja Centro',
+				// fromMe "false", status "3", messageTimestamp as text: read as false, delivered, a time.
+				fromMe: false,
+				timestamp: '2025-06-01T09:03:00.000Z',
+				status: 'delivered',
+			}),
+			// Coordinates sent as strings become numbers.
+			details: { location: { latitude: -23.5505, longitude: -46.6333, name: 'Loja Centro', address: 'Praça da Sé, São Paulo' } },
+		}),
+	],
+	'evolution/messages.upsert-null-data.v2.json': [
+		evo('unknown', 'messages.upsert', { reason: 'The "messages.upsert" delivery carries no data where an object was expected' }),
+	],
+	'evolution/messages.upsert-lid-only.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			// Only the LID: normalizing alone cannot know the phone (the trigger's learned map can).
+			chat: chat('126409561346102@lid', null, '126409561346102@lid', false, 'Maria'),
+			sender: sender('126409561346102@lid', null, 'Maria'),
+			message: message({ id: '3EB0L1D0N1Y000000001', type: 'text', text: 'Ainda está aberto?', fromMe: false, timestamp: '2025-06-01T09:04:00.000Z', status: 'delivered' }),
+		}),
+	],
+	'evolution/messages.upsert-reaction.v2.json': [
+		evo('message.received', 'messages.upsert', {
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0REACT0000000001',
+				type: 'reaction',
+				text: '👍',
+				fromMe: false,
+				timestamp: '2025-06-01T09:01:40.000Z',
+				quotedId: 'BAE5AA00BB11CC22DD33',
+				// The reacted message is this number's (key.fromMe); its text is not in the payload.
+				quoted: { id: 'BAE5AA00BB11CC22DD33', type: null, text: null, caption: null, author: { id: OWN_JID, phone: '5511911112222', lid: null, fromMe: true } },
 			}),
 		}),
 	],
@@ -133,6 +235,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 					fileName: null,
 					url: 'https://s3.example.com/evolution/0b6f8e55/5511988887777@s.whatsapp.net/imageMessage/1717430400_abc.jpeg',
 					hasBase64: true,
+					ptt: null,
 				},
 				fromMe: false,
 				timestamp: '2024-06-03T16:00:00.000Z',
@@ -148,7 +251,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 				id: '3EB0A1B2C3D4E5F6A7B9',
 				type: 'image',
 				caption: 'Look at this',
-				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: true },
+				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: true, ptt: null },
 				fromMe: false,
 				// messageTimestamp as a protobuf Long {low, high}.
 				timestamp: '2024-06-03T16:00:00.000Z',
@@ -163,7 +266,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 				id: '3EB0DOC0000000000001',
 				type: 'document',
 				caption: 'Segue o boleto',
-				media: { type: 'document', mimetype: 'application/pdf', fileName: 'boleto.pdf', url: null, hasBase64: true },
+				media: { type: 'document', mimetype: 'application/pdf', fileName: 'boleto.pdf', url: null, hasBase64: true, ptt: null },
 				fromMe: false,
 				timestamp: '2024-06-03T16:05:00.000Z',
 				status: 'delivered',
@@ -177,7 +280,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			message: message({
 				id: '3EB0PTV0000000000001',
 				type: 'video',
-				media: { type: 'video', mimetype: 'video/mp4', fileName: null, url: null, hasBase64: false },
+				media: { type: 'video', mimetype: 'video/mp4', fileName: null, url: null, hasBase64: false, ptt: null },
 				fromMe: false,
 				timestamp: '2024-06-03T16:06:40.000Z',
 				status: 'delivered',
@@ -191,7 +294,8 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			message: message({
 				id: '3EB0AUD0000000000001',
 				type: 'audio',
-				media: { type: 'audio', mimetype: 'audio/ogg; codecs=opus', fileName: null, url: null, hasBase64: false },
+				// audioMessage.ptt: true, a voice note.
+				media: { type: 'audio', mimetype: 'audio/ogg; codecs=opus', fileName: null, url: null, hasBase64: false, ptt: true },
 				fromMe: false,
 				// messageTimestamp as a string.
 				timestamp: '2024-06-03T16:08:20.000Z',
@@ -300,7 +404,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 				id: 'HIST000000000000012',
 				type: 'image',
 				caption: 'old photo',
-				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: false },
+				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: false, ptt: null },
 				fromMe: false,
 				timestamp: '2024-05-29T16:28:40.000Z',
 			}),
@@ -320,6 +424,11 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			contact: contact({ id: MARIA_JID, name: 'Maria', phone: '5511988887777', pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/abc.jpg' }),
 		}),
 		evo('contact.updated', 'contacts.upsert', { contact: contact({ id: '126409561346102@lid', name: 'Ana', lid: '126409561346102@lid' }) }),
+	],
+	'evolution/contacts.upsert-lid.v2.json': [
+		evo('contact.updated', 'contacts.upsert', {
+			contact: contact({ id: '126409561346102@lid', name: 'Maria', phone: '5511988887777', lid: '126409561346102@lid' }),
+		}),
 	],
 	'evolution/contacts.update.v1.json': [
 		evo('contact.updated', 'contacts.update', {
@@ -550,6 +659,82 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			details: { connectionId: '2', sendType: null, reactions: [] },
 		}),
 	],
+	'whazing/message.received-reply.v2.16.json': [
+		item({
+			source: 'whazing',
+			event: 'message.received',
+			instance: 'Atendimento',
+			chat: chat('5511988887777', '5511988887777', '126409561346102@lid', false, 'Maria Souza'),
+			sender: sender('1207', '5511988887777', 'Maria Souza'),
+			message: message({
+				id: '3EB0C5A17F2B9D44E1B1',
+				type: 'text',
+				text: 'Pode ser amanhã',
+				fromMe: false,
+				timestamp: '2026-01-01T10:23:20.000Z',
+				quotedId: 'BAE5F1D2C3B4A5960001',
+				// quotedMsg written by an agent (fromMe): no contact, so no phone.
+				quoted: { id: 'BAE5F1D2C3B4A5960001', type: 'text', text: 'Podemos entregar hoje ou amanhã?', caption: null, author: { id: null, phone: null, lid: null, fromMe: true } },
+				status: 'received',
+			}),
+			ticket: ticket({ id: '4821', status: 'pending', protocol: '202601010001', queue: { id: '3', name: null }, externalKey: 'PEDIDO-99812' }),
+			contact: contact({
+				id: '1207',
+				name: 'Maria Souza',
+				phone: '5511988887777',
+				lid: '126409561346102@lid',
+				pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/abc.jpg',
+			}),
+			details: { connectionId: '2', sendType: null, reactions: [] },
+		}),
+	],
+	'whazing/message.received-ptt.v2.16.json': [
+		item({
+			source: 'whazing',
+			event: 'message.received',
+			instance: 'Atendimento',
+			chat: chat('5511988887777', '5511988887777', '126409561346102@lid', false, 'Maria Souza'),
+			sender: sender('1207', '5511988887777', 'Maria Souza'),
+			message: message({
+				id: '3EB0B64B64B64B64B650',
+				type: 'audio',
+				// mediaType "ptt": a voice note.
+				media: { type: 'audio', mimetype: 'audio/ogg', fileName: '1767262960789.ogg', url: 'https://api.empresa.com.br:443/public/1767262960789.ogg', hasBase64: false, ptt: true },
+				fromMe: false,
+				timestamp: '2026-01-01T10:22:40.000Z',
+				status: 'received',
+			}),
+			ticket: ticket({ id: '4821', status: 'open', protocol: '202601010001', queue: { id: '3', name: null }, externalKey: 'PEDIDO-99812' }),
+			contact: contact({
+				id: '1207',
+				name: 'Maria Souza',
+				phone: '5511988887777',
+				lid: '126409561346102@lid',
+				pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/abc.jpg',
+			}),
+			details: { connectionId: '2', sendType: null, reactions: [] },
+		}),
+	],
+	'whazing/message.received-loose-scalars.v2.16.json': [
+		item({
+			source: 'whazing',
+			// fromMe "0", isDeleted "false", isGroup "false"/"0", timestamp as text.
+			event: 'message.received',
+			instance: 'Atendimento',
+			chat: chat('5511988887777', '5511988887777', '126409561346102@lid', false, 'Maria Souza'),
+			sender: sender('1207', '5511988887777', 'Maria Souza'),
+			message: message({ id: '3EB0C5A17F2B9D44E1C2', type: 'text', text: 'Ok, obrigado', fromMe: false, timestamp: '2026-01-01T10:25:00.000Z', status: 'received' }),
+			ticket: ticket({ id: '4821', status: 'pending', protocol: '202601010001', queue: { id: '3', name: null }, externalKey: 'PEDIDO-99812' }),
+			contact: contact({
+				id: '1207',
+				name: 'Maria Souza',
+				phone: '5511988887777',
+				lid: '126409561346102@lid',
+				pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/abc.jpg',
+			}),
+			details: { connectionId: '2', sendType: null, reactions: [] },
+		}),
+	],
 	'whazing/message.sent-media.v2.16.json': [
 		item({
 			source: 'whazing',
@@ -567,6 +752,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 					fileName: '1767262850123.jpeg',
 					url: 'https://api.empresa.com.br:443/public/1767262850123.jpeg',
 					hasBase64: false,
+					ptt: null,
 				},
 				fromMe: true,
 				// 1767262850 is seconds (media messages).
@@ -600,6 +786,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 					fileName: '1767262900456.ogg',
 					url: 'https://api.empresa.com.br:443/public/1767262900456.ogg',
 					hasBase64: true,
+					ptt: null,
 				},
 				fromMe: false,
 				timestamp: '2026-01-01T10:21:40.000Z',
@@ -761,6 +948,50 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 	'whazing/test-ping.v3.json': [],
 
 	// ---------------- Whaticket SaaS ----------------
+	// ---------------- Izing API hooks ----------------
+	'izing/hookMessage.json': [
+		item({
+			source: 'izing',
+			event: 'message.received',
+			originalEvent: 'hookMessage',
+			chat: mariaChat,
+			sender: mariaSender,
+			message: message({
+				id: '3EB0120ABCDEF9876543',
+				type: 'text',
+				text: 'Quero falar sobre o pedido 99812',
+				fromMe: false,
+				// The message's own messageTimestamp, not the hook's timestamp.
+				timestamp: '2026-01-01T10:39:50.000Z',
+				quotedId: '3EB0000000000000AAAA',
+				// The hook does not say which number is connected: fromMe of the author is unknown.
+				quoted: { id: '3EB0000000000000AAAA', type: 'text', text: 'Seu pedido foi enviado', caption: null, author: { id: OWN_JID, phone: '5511911112222', lid: null, fromMe: null } },
+			}),
+			ticket: ticket({ id: '5120', externalKey: 'PEDIDO-99812' }),
+			details: { hookTimestamp: '2026-01-01T10:40:00.123Z' },
+		}),
+	],
+	'izing/hookMessageStatus.json': [
+		item({
+			source: 'izing',
+			event: 'message.updated',
+			originalEvent: 'hookMessageStatus',
+			// ack 3 (whatsapp-web.js ACK_READ) is read.
+			message: message({ id: 'BAE5F1D2C3B4A5960077', type: 'other', status: 'read' }),
+			ticket: ticket({ externalKey: 'PEDIDO-99812' }),
+			details: { ack: 3 },
+		}),
+	],
+	'izing/hookSessionStatus.json': [
+		item({
+			source: 'izing',
+			event: 'connection.updated',
+			originalEvent: 'hookSessionStatus',
+			instance: 'Comercial',
+			// The QR code data URL (~10 KB here) is not copied: only whether there is one.
+			details: { state: 'qrcode', name: 'Comercial', number: '5511911112222', phone: '5511911112222', hasQrCode: true, timestamp: '2026-01-01T10:41:40.000Z' },
+		}),
+	],
 	'whaticket/start.saas.json': [
 		item({
 			source: 'whaticket',
@@ -773,6 +1004,68 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 			ticket: ticket({ id: '912', status: 'pending', queue: { id: '4', name: 'Financeiro' }, tags: [{ id: '12', name: 'Boleto' }] }),
 			contact: contact({ id: '5510', name: 'João Lima', phone: '5521977776666', pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/xyz.jpg' }),
 			details: { connectionId: '3', companyId: '1' },
+		}),
+	],
+	'whaticket/start-loose-scalars.saas.json': [
+		item({
+			source: 'whaticket',
+			// fromMe "true" and isGroup "false" as text.
+			event: 'message.sent',
+			originalEvent: 'start',
+			instance: '3',
+			// `name` is the raw number when fromMe: not a chat name.
+			chat: chat('5521977776666', '5521977776666', null, false, null),
+			message: message({ id: null, type: 'text', text: 'Enviado pelo painel', fromMe: true }),
+			ticket: ticket({ id: '912', queue: { id: '4', name: null } }),
+			details: { connectionId: '3', companyId: '1' },
+		}),
+	],
+	'whaticket/end.saas.json': [
+		item({
+			source: 'whaticket',
+			// The customer typed SAIR: the ticket is closed, and the item carries that message.
+			event: 'ticket.closed',
+			originalEvent: 'end',
+			instance: '3',
+			chat: chat('5521977776666', '5521977776666', null, false, 'João Lima'),
+			sender: sender('5521977776666', '5521977776666', 'João Lima'),
+			message: message({ id: null, type: 'text', text: 'SAIR', fromMe: false }),
+			ticket: ticket({ id: '912', status: 'closed', queue: { id: '4', name: 'Financeiro' } }),
+			details: { connectionId: '3', companyId: '1', closedBy: 'customer' },
+		}),
+	],
+	'whaticket/start-older.saas.json': [
+		item({
+			source: 'whaticket',
+			event: 'message.received',
+			originalEvent: 'start',
+			instance: '3',
+			// `sender` is the contact object and `chamado` the ticket (older builds).
+			chat: chat('5531966665555', '5531966665555', null, false, 'Ana Paula'),
+			sender: sender('5531966665555', '5531966665555', 'Ana Paula'),
+			message: message({ id: null, type: 'text', text: 'Oi, quero um orçamento', fromMe: false, timestamp: '2026-01-05T12:00:05.000Z' }),
+			ticket: ticket({ id: '913', status: 'pending', queue: { id: '5', name: null } }),
+			contact: contact({ id: '5511', name: 'Ana Paula', phone: '5531966665555', email: 'ana@example.com', pictureUrl: 'https://pps.whatsapp.net/v/t61.24694-24/ana.jpg' }),
+			details: { connectionId: '3', companyId: '1' },
+		}),
+	],
+	'whaticket/raw-baileys.saas.json': [
+		item({
+			source: 'whaticket',
+			event: 'message.received',
+			chat: chat('5521977776666@s.whatsapp.net', '5521977776666', null, false, 'João Lima'),
+			sender: sender('5521977776666@s.whatsapp.net', '5521977776666', 'João Lima'),
+			message: message({
+				id: '3EB0RAW0BA11E7500001',
+				type: 'image',
+				caption: 'Foto do produto',
+				// `url` is WhatsApp's encrypted file: not a URL the workflow can download.
+				media: { type: 'image', mimetype: 'image/jpeg', fileName: null, url: null, hasBase64: false, ptt: null },
+				fromMe: false,
+				timestamp: '2026-01-05T12:00:00.000Z',
+				// Baileys status 2 is SERVER_ACK.
+				status: 'sent',
+			}),
 		}),
 	],
 	'whaticket/start-fromme.saas.json': [
@@ -839,6 +1132,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 					fileName: '1767611111222_pdf_comprovante.pdf',
 					url: 'https://api.empresa.com.br/public/company1/1767611111222_pdf_comprovante.pdf',
 					hasBase64: false,
+					ptt: null,
 				},
 				fromMe: false,
 			}),
@@ -871,6 +1165,7 @@ const EXPECTED: Record<string, NormalizedItem[]> = {
 					// /public/ inserted, trailing slash of backendurl trimmed, name URL-encoded.
 					url: 'https://api.empresa.com.br/public/company1/1767611111333%20foto.jpg',
 					hasBase64: false,
+					ptt: null,
 				},
 				fromMe: false,
 			}),

@@ -6,6 +6,7 @@ import { detectSource, isWhazingTestPing as isTestPing, normalizeDelivery, sanit
 import { inlineMediaOf, mediaUrlOf } from '../../../nodes/lib/normalize/media';
 import { normalizedItemSchema } from '../../../nodes/lib/model/item';
 import { phoneOf } from '../../../nodes/lib/normalize/read/jid';
+import { boolOf, numberOf } from '../../../nodes/lib/normalize/read/scalars';
 import { isoFromEpoch } from '../../../nodes/lib/normalize/read/time';
 import { whaticketMediaUrl } from '../../../nodes/lib/normalize/whaticket';
 
@@ -26,6 +27,13 @@ describe('detectSource', () => {
 		['whaticket/tag-sync.saas.json', 'whaticket'],
 		['whaticket/fila-data-lowercase.saas.json', 'whaticket'],
 		['whaticket/status-closed.saas.json', 'whaticket'],
+		// hookMessage carries messageId like a Whazing message: its type decides first.
+		['izing/hookMessage.json', 'izing'],
+		['whaticket/end.saas.json', 'whaticket'],
+		['whaticket/start-older.saas.json', 'whaticket'],
+		['whaticket/raw-baileys.saas.json', 'whaticket'],
+		['izing/hookMessageStatus.json', 'izing'],
+		['izing/hookSessionStatus.json', 'izing'],
 	])('%s → %s', (path, source) => {
 		expect(detectSource(fixture(path))).toBe(source);
 	});
@@ -34,9 +42,17 @@ describe('detectSource', () => {
 		expect(detectSource(body)).toBe('unknown');
 	});
 
+	it('an Izing hook is read when the source is set to Whazing (its fork), not when set to Whaticket SaaS', () => {
+		expect(normalizeDelivery(fixture('izing/hookMessageStatus.json'), { source: 'whazing' })[0]).toMatchObject({ source: 'izing', event: 'message.updated' });
+		expect(normalizeDelivery(fixture('izing/hookMessageStatus.json'), { source: 'whaticket' })[0]).toMatchObject({ source: 'unknown', reason: 'The body looks like a delivery from Izing, not from Whaticket SaaS' });
+		expect(detectSource({ type: 'hookSomethingElse', messageId: 'X' })).toBe('whazing');
+	});
+
 	it('reads Whaticket keys whatever their casing (ACAO, ChamadoID)', () => {
 		expect(detectSource({ ACAO: 'start', ChamadoID: 1 })).toBe('whaticket');
 		expect(detectSource({ Action: 'TAG-SYNC' })).toBe('whaticket');
+		const [item] = normalizeDelivery({ ACAO: 'end', Mensagem: 'SAIR', SENDER: '5521977776666', chamadoid: 912, Chamado: { id: 912 } });
+		expect(item).toMatchObject({ event: 'ticket.closed', message: { text: 'SAIR', fromMe: false }, ticket: { id: '912', status: 'closed' }, chat: { phone: '5521977776666' } });
 	});
 });
 
@@ -136,7 +152,7 @@ describe('Whazing media classification', () => {
 	])('mediaType %j with mediaUrl %j is a %s message', (mediaType, mediaUrl, type, mimetype) => {
 		const [item] = normalizeDelivery({ ...base, mediaType, mediaUrl });
 		expect(item.message?.type).toBe(type);
-		expect(item.message?.media).toEqual({ type, mimetype, fileName: mediaUrl ? mediaUrl.slice(mediaUrl.lastIndexOf('/') + 1) : null, url: mediaUrl, hasBase64: false });
+		expect(item.message?.media).toEqual({ type, mimetype, fileName: mediaUrl ? mediaUrl.slice(mediaUrl.lastIndexOf('/') + 1) : null, url: mediaUrl, hasBase64: false, ptt: null });
 		expect(item.message?.caption).toBe('Oi, meu pedido ainda não chegou');
 		expect(item.message?.text).toBeNull();
 	});
@@ -168,6 +184,48 @@ describe('tolerant readers', () => {
 		['', null],
 	])('phoneOf(%j) = %j', (value, expected) => {
 		expect(phoneOf(value)).toBe(expected);
+	});
+
+	it.each([
+		[true, true],
+		[false, false],
+		['true', true],
+		['FALSE', false],
+		[' false ', false],
+		['1', true],
+		['0', false],
+		[1, true],
+		[0, false],
+		['yes', null],
+		['', null],
+		[2, null],
+		['truefalse', null],
+		[{}, null],
+		[null, null],
+	])('boolOf(%j) = %j', (value, expected) => {
+		expect(boolOf(value)).toBe(expected);
+	});
+
+	it.each([
+		[12, 12],
+		['12', 12],
+		['-23.5505', -23.5505],
+		[Number.NaN, null],
+		[Number.POSITIVE_INFINITY, null],
+		['12abc', null],
+		['1e400', null],
+		['0x1F', null],
+		['', null],
+		[true, null],
+		[null, null],
+	])('numberOf(%j) = %j', (value, expected) => {
+		expect(numberOf(value)).toBe(expected);
+	});
+
+	it('a garbage fromMe stays null (never a guessed direction)', () => {
+		const body = fixture('evolution/messages.upsert.v2.json') as { data: { key: Record<string, unknown> } };
+		body.data.key.fromMe = 'maybe';
+		expect(normalizeDelivery(body)[0].message?.fromMe).toBeNull();
 	});
 });
 

@@ -13,6 +13,8 @@ import { detectSource } from '../../../nodes/lib/normalize/detect';
 import { normalizeEvolution } from '../../../nodes/lib/normalize/evolution';
 import { inlineMediaOf } from '../../../nodes/lib/normalize/media';
 import { normalizedItemSchema, type NormalizedItem } from '../../../nodes/lib/model/item';
+import { IZING_HOOK_TYPES, normalizeIzing } from '../../../nodes/lib/normalize/izing';
+import { learnLids, LID_MAP_LIMIT, lidPairsOf } from '../../../nodes/lib/normalize/lid-map';
 import { normalizeWhaticket } from '../../../nodes/lib/normalize/whaticket';
 import { normalizeWhazing } from '../../../nodes/lib/normalize/whazing';
 
@@ -29,6 +31,7 @@ const NORMALIZERS: Array<[string, (body: unknown) => NormalizedItem[]]> = [
 	['normalizeEvolution', normalizeEvolution],
 	['normalizeWhazing', normalizeWhazing],
 	['normalizeWhaticket', normalizeWhaticket],
+	['normalizeIzing', normalizeIzing],
 	['normalizeDelivery', (body) => normalizeDelivery(body)],
 	['normalizeDelivery (raw, folded)', (body) => normalizeDelivery(body, { includeRaw: true, splitArrays: false })],
 	['normalizeDelivery (raw, split)', (body) => normalizeDelivery(body, { includeRaw: true })],
@@ -190,6 +193,34 @@ describe('envelopes with random data', () => {
 				for (const item of items) expect(item.source).toBe('evolution');
 			}),
 			{ numRuns: 2_000 },
+		);
+	});
+
+	it('every Izing hook survives any field values and stays an Izing item', () => {
+		fc.assert(
+			fc.property(fc.constantFrom(...IZING_HOOK_TYPES), fc.dictionary(fc.constantFrom('message', 'messageId', 'ack', 'ticketId', 'externalKey', 'name', 'number', 'status', 'qrcode', 'timestamp'), fc.jsonValue({ maxDepth: 4 })), (type, fields) => {
+				const items = normalizeDelivery({ ...fields, type });
+				expectValid(items);
+				for (const item of items) expect(item.source).toBe('izing');
+			}),
+			{ numRuns: 1_000 },
+		);
+	});
+
+	it('the LID map never throws, stays within its bounds and holds only LID → digits', () => {
+		fc.assert(
+			fc.property(mutatedFixtureArb, (body) => {
+				const data = body !== null && typeof body === 'object' && !Array.isArray(body) ? body.data : body;
+				const maps = learnLids({}, 'i', lidPairsOf(data)) ?? {};
+				for (const map of Object.values(maps)) {
+					expect(Object.keys(map).length).toBeLessThanOrEqual(LID_MAP_LIMIT);
+					for (const [lid, phone] of Object.entries(map)) {
+						expect(lid.endsWith('@lid')).toBe(true);
+						expect(phone).toMatch(/^\d{5,20}$/);
+					}
+				}
+			}),
+			{ numRuns: 500 },
 		);
 	});
 

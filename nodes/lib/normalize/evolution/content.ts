@@ -1,5 +1,5 @@
 import type { MessageType, NormalizedMedia } from '../../model/item';
-import { isRecord, textOf, type JsonObject } from '../read/scalars';
+import { boolOf, isRecord, numberOf, textOf, type JsonObject } from '../read/scalars';
 import { lookupOwn } from '../read/own';
 
 /** Decoding a Baileys `message` object: what kind it is, its text, caption, media and quote. */
@@ -46,6 +46,10 @@ export interface Content {
 	caption: string | null;
 	media: NormalizedMedia | null;
 	quotedId: string | null;
+	/** The part's contextInfo, when it quotes a message (read by quoted.ts). */
+	context: JsonObject | null;
+	/** A reaction's key: the message it reacts to. */
+	reacted: JsonObject | null;
 	details: Record<string, unknown> | null;
 	/** The protocolMessage, when the "message" is really an edit or a revoke. */
 	protocol: JsonObject | null;
@@ -73,9 +77,13 @@ export function quotedIdOf(part: unknown): string | null {
 	return textOf(part.contextInfo.stanzaId);
 }
 
+function contextOf(part: JsonObject): JsonObject | null {
+	return isRecord(part.contextInfo) ? part.contextInfo : null;
+}
+
 /** Type, text, caption and media of a Baileys `message` object (outer: the object carrying base64/mediaUrl). */
 export function contentOf(outer: JsonObject | null | undefined, messageType: string | null | undefined): Content {
-	const content: Content = { type: 'other', text: null, caption: null, media: null, quotedId: null, details: null, protocol: null };
+	const content: Content = { type: 'other', text: null, caption: null, media: null, quotedId: null, context: null, reacted: null, details: null, protocol: null };
 	if (!outer) {
 		content.type = messageTypeOfName(messageType);
 		return content;
@@ -91,6 +99,7 @@ export function contentOf(outer: JsonObject | null | undefined, messageType: str
 		content.type = 'text';
 		content.text = textOf(extended.text);
 		content.quotedId = quotedIdOf(extended);
+		content.context = contextOf(extended);
 		return content;
 	}
 	for (const kind in MEDIA_KINDS) {
@@ -100,6 +109,7 @@ export function contentOf(outer: JsonObject | null | undefined, messageType: str
 		content.type = type;
 		content.caption = textOf(part.caption);
 		content.quotedId = quotedIdOf(part);
+		content.context = contextOf(part);
 		content.media = {
 			type,
 			mimetype: textOf(part.mimetype),
@@ -107,6 +117,8 @@ export function contentOf(outer: JsonObject | null | undefined, messageType: str
 			// Only a URL that works without WhatsApp's media keys: S3/MinIO (v2). `part.url` is encrypted.
 			url: textOf(outer.mediaUrl) ?? textOf(message.mediaUrl),
 			hasBase64: typeof outer.base64 === 'string' && outer.base64.length > 0,
+			// audioMessage.ptt: a voice note recorded in WhatsApp, not a file sent as audio.
+			ptt: type === 'audio' ? boolOf(part.ptt) : null,
 		};
 		return content;
 	}
@@ -115,6 +127,7 @@ export function contentOf(outer: JsonObject | null | undefined, messageType: str
 		if (!isRecord(part)) continue;
 		content.type = OTHER_KINDS[kind];
 		content.quotedId = quotedIdOf(part);
+		content.context = contextOf(part);
 		fillOther(content, part);
 		return content;
 	}
@@ -133,8 +146,8 @@ function fillOther(content: Content, part: JsonObject): void {
 			content.text = textOf(part.name) ?? textOf(part.address);
 			content.details = {
 				location: {
-					latitude: typeof part.degreesLatitude === 'number' ? part.degreesLatitude : null,
-					longitude: typeof part.degreesLongitude === 'number' ? part.degreesLongitude : null,
+					latitude: numberOf(part.degreesLatitude),
+					longitude: numberOf(part.degreesLongitude),
 					name: textOf(part.name),
 					address: textOf(part.address),
 				},
@@ -146,6 +159,7 @@ function fillOther(content: Content, part: JsonObject): void {
 		case 'reaction':
 			content.text = textOf(part.text);
 			content.quotedId = isRecord(part.key) ? textOf(part.key.id) : null;
+			content.reacted = isRecord(part.key) ? part.key : null;
 			return;
 		case 'poll': {
 			content.text = textOf(part.name);

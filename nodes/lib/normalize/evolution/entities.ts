@@ -1,7 +1,8 @@
 import type { NormalizedItem } from '../../model/item';
+import { chatParty, senderParty } from '../items';
 import { sanitize } from '../sanitize';
 import { lidOf, phoneOf } from '../read/jid';
-import { boolOf, idOf, isRecord, textOf, type JsonObject } from '../read/scalars';
+import { boolOf, idOf, isRecord, numberOf, textOf, type JsonObject } from '../read/scalars';
 import { isoFromDateText, isoFromEpoch } from '../read/time';
 import { baseItem, chatOf, personOf, type EvolutionContext } from './parties';
 
@@ -37,9 +38,9 @@ export function chatItem(context: EvolutionContext, element: unknown): Normalize
 	const record = recordOf(element);
 	const rawId = textOf(record.id);
 	const jid = textOf(record.remoteJid) ?? (rawId?.includes('@') ? rawId : null);
-	item.chat = chatOf(jid, null, textOf(record.name)) ?? { id: null, phone: null, lid: null, isGroup: false, name: textOf(record.name) };
+	item.chat = chatOf(jid, null, textOf(record.name)) ?? chatParty({ id: null, phone: null, lid: null, isGroup: false, name: textOf(record.name) });
 	const details: JsonObject = {};
-	if (typeof record.unreadMessages === 'number') details.unreadMessages = record.unreadMessages;
+	if (numberOf(record.unreadMessages) !== null) details.unreadMessages = numberOf(record.unreadMessages);
 	if (rawId && !rawId.includes('@')) details.databaseId = rawId;
 	item.details = Object.keys(details).length > 0 ? details : null;
 	return item;
@@ -56,7 +57,7 @@ export function presenceItem(context: EvolutionContext, element: unknown): Norma
 		lastSeen: isRecord(value) ? isoFromEpoch(value.lastSeen) : null,
 	}));
 	item.chat = chatOf(record.id, null, null);
-	if (list.length === 1) item.sender = { id: list[0].id, phone: phoneOf(list[0].id), name: null };
+	if (list.length === 1) item.sender = senderParty(list[0].id, phoneOf(list[0].id), null);
 	item.details = { presence: list[0]?.presence ?? null, lastSeen: list[0]?.lastSeen ?? null, presences: list };
 	return item;
 }
@@ -94,12 +95,12 @@ function participantsOf(value: unknown, enrichment: unknown): Participant[] {
 export function groupItem(context: EvolutionContext, element: unknown): NormalizedItem {
 	const item = baseItem(context);
 	const record = recordOf(element);
-	item.chat = { id: textOf(record.id), phone: null, lid: null, isGroup: true, name: textOf(record.subject) };
+	item.chat = chatParty({ id: textOf(record.id), phone: null, lid: null, isGroup: true, name: textOf(record.subject) });
 	item.details = {
 		subject: textOf(record.subject),
 		description: textOf(record.desc),
 		owner: textOf(record.owner),
-		size: typeof record.size === 'number' ? record.size : null,
+		size: numberOf(record.size),
 		announce: boolOf(record.announce),
 		restrict: boolOf(record.restrict),
 		createdAt: isoFromEpoch(record.creation),
@@ -112,7 +113,7 @@ export function groupItem(context: EvolutionContext, element: unknown): Normaliz
 export function participantsItem(context: EvolutionContext, element: unknown): NormalizedItem {
 	const item = baseItem(context);
 	const record = recordOf(element);
-	item.chat = { id: textOf(record.id), phone: null, lid: null, isGroup: true, name: null };
+	item.chat = chatParty({ id: textOf(record.id), phone: null, lid: null, isGroup: true, name: null });
 	item.sender = personOf(record.author, record.authorPn, null);
 	item.details = { action: textOf(record.action), participants: participantsOf(record.participants, record.participantsData) };
 	return item;
@@ -122,7 +123,7 @@ export function participantsItem(context: EvolutionContext, element: unknown): N
 export function callItem(context: EvolutionContext, element: unknown): NormalizedItem {
 	const item = baseItem(context);
 	const record = recordOf(element);
-	const chatJid = record.isGroup === true && textOf(record.groupJid) ? record.groupJid : (textOf(record.chatId) ?? record.from);
+	const chatJid = boolOf(record.isGroup) === true && textOf(record.groupJid) ? record.groupJid : (textOf(record.chatId) ?? record.from);
 	item.chat = chatOf(chatJid, null, null);
 	item.sender = personOf(record.from, null, null);
 	item.details = {

@@ -59,7 +59,24 @@ export function normalizeEvolution(body: unknown, known?: EvolutionEvent): Norma
 	const context: EvolutionContext = { entry, instance, ownJid: textOf(env.sender) };
 	const builder = BUILDERS[entry.shape];
 	if (builder.reads === 'whole') return [builder.build(context, env.data)];
-	return elementsOf(env.data, entry.shape).map((element) => builder.build(context, element));
+	return elementsOf(env.data, entry.shape).map((element) => (describesNothing(element, entry.shape) ? noElementItem(context, element) : builder.build(context, element)));
+}
+
+/** Message shapes are always objects; other families may be a bare JID (chats.delete), never null. */
+function describesNothing(element: unknown, shape: EvolutionDataShape): boolean {
+	if (element === null || element === undefined) return true;
+	return shape.startsWith('message') && !isRecord(element);
+}
+
+/**
+ * An element that is not an object (`data: null` on messages.upsert, a string in an array) describes
+ * nothing: an `unknown` item that says so, never an item of nulls posing as a message.
+ */
+function noElementItem(context: EvolutionContext, element: unknown): NormalizedItem {
+	const item = emptyItem('evolution', 'unknown', context.entry.emitted, context.instance);
+	const what = element === null || element === undefined ? 'no data' : Array.isArray(element) ? 'an array' : `a ${typeof element}`;
+	item.reason = `The "${context.entry.emitted}" delivery carries ${what} where an object was expected`;
+	return item;
 }
 
 /** The elements of `data` that each become an item (data may be an object, an array or null). */

@@ -1,5 +1,5 @@
 import type { NormalizedItem } from '../../model/item';
-import { idOf, isRecord, textOf, type JsonObject } from '../read/scalars';
+import { idOf, isRecord, numberOf, textOf, type JsonObject } from '../read/scalars';
 import { isoFromDateText, isoFromEpoch } from '../read/time';
 import { baseItem, type EvolutionContext } from './parties';
 
@@ -15,7 +15,7 @@ export function connectionItem(context: EvolutionContext, data: unknown): Normal
 	const record = recordOf(data);
 	item.details = {
 		state: textOf(record.state),
-		statusReason: typeof record.statusReason === 'number' ? record.statusReason : null,
+		statusReason: numberOf(record.statusReason),
 		wuid: textOf(record.wuid),
 		profileName: textOf(record.profileName),
 		profilePictureUrl: textOf(record.profilePictureUrl),
@@ -30,7 +30,7 @@ export function qrcodeItem(context: EvolutionContext, data: unknown): Normalized
 	const qrcode = isRecord(record.qrcode) ? record.qrcode : null;
 	item.details = qrcode
 		? { code: textOf(qrcode.code), base64: textOf(qrcode.base64), pairingCode: textOf(qrcode.pairingCode) }
-		: { message: textOf(record.message), statusCode: typeof record.statusCode === 'number' ? record.statusCode : null };
+		: { message: textOf(record.message), statusCode: numberOf(record.statusCode) };
 	return item;
 }
 
@@ -50,7 +50,7 @@ export function instanceStatusItem(context: EvolutionContext, data: unknown): No
 	item.details = {
 		status: textOf(record.status),
 		disconnectedAt: isoFromDateText(record.disconnectionAt) ?? isoFromEpoch(record.disconnectionAt),
-		reasonCode: typeof record.disconnectionReasonCode === 'number' ? record.disconnectionReasonCode : null,
+		reasonCode: numberOf(record.disconnectionReasonCode),
 	};
 	return item;
 }

@@ -1,13 +1,14 @@
 import { normalizedNameOfShape } from '../../evolution/events';
 import type { NormalizedEventName } from '../../model/event-names';
-import type { NormalizedItem } from '../../model/item';
+import type { NormalizedItem, NormalizedMessage } from '../../model/item';
 import { sanitize } from '../sanitize';
 import { isGroupJid } from '../read/jid';
 import { boolOf, idOf, isRecord, textOf, type JsonObject } from '../read/scalars';
 import { isoFromEpoch } from '../read/time';
-import { contentOf, isEditProtocol, isRevokeProtocol, messageTypeOfName, quotedIdOf } from './content';
+import { contentOf, type Content, isEditProtocol, isRevokeProtocol, messageTypeOfName, quotedIdOf } from './content';
+import { quotedOf, reactedOf } from './quoted';
 import { baseItem, chatAltOf, chatOf, emptyMessage, personOf, senderOf, statusOf, type EvolutionContext } from './parties';
-import { EMPTY_KEY, readKey, readRecord } from './schemas';
+import { EMPTY_KEY, readKey, readRecord, type MessageRecord } from './schemas';
 
 /** Builders for the message shapes of the catalog: a message, a status update, a delete, an edit. */
 
@@ -25,26 +26,38 @@ export function messageItem(context: EvolutionContext, element: unknown): Normal
 			return deleteItem(context, isRecord(content.protocol.key) ? content.protocol.key : key, normalizedNameOfShape('message-delete'));
 		}
 	}
-	const fromMe = boolOf(key.fromMe);
-	const event = fromMe === true ? (context.entry.normalizedFromMe ?? context.entry.normalized) : context.entry.normalized;
+	const decoded = decodeMessage(record, content, context.ownJid);
+	const event = decoded.message.fromMe === true ? (context.entry.normalizedFromMe ?? context.entry.normalized) : context.entry.normalized;
 	const item = baseItem(context, event);
-	const isGroup = isGroupJid(key.remoteJid);
-	const pushName = textOf(record.pushName);
-	item.chat = chatOf(key.remoteJid, chatAltOf(key), !isGroup && fromMe !== true ? pushName : null);
-	item.sender = senderOf(context, key, pushName, record.participant);
-	item.message = {
-		id: textOf(key.id),
-		type: content.type,
-		text: content.text,
-		caption: content.caption,
-		media: content.media,
-		fromMe,
-		timestamp: isoFromEpoch(record.messageTimestamp),
-		quotedId: content.quotedId ?? quotedIdOf(record),
-		status: statusOf(record.status),
-	};
+	item.chat = decoded.chat;
+	item.sender = decoded.sender;
+	item.message = decoded.message;
 	item.details = content.details;
 	return item;
+}
+
+/** A Baileys WebMessageInfo's chat, sender and message, wherever it comes from (Evolution, Izing hooks, raw relays). */
+export function decodeMessage(record: MessageRecord, content: Content, ownJid: string | null): Pick<NormalizedItem, 'chat' | 'sender'> & { message: NormalizedMessage } {
+	const key = record.key ?? EMPTY_KEY;
+	const fromMe = boolOf(key.fromMe);
+	const isGroup = isGroupJid(key.remoteJid);
+	const pushName = textOf(record.pushName);
+	return {
+		chat: chatOf(key.remoteJid, chatAltOf(key), !isGroup && fromMe !== true ? pushName : null),
+		sender: senderOf(ownJid, key, pushName, record.participant),
+		message: {
+			id: textOf(key.id),
+			type: content.type,
+			text: content.text,
+			caption: content.caption,
+			media: content.media,
+			fromMe,
+			timestamp: isoFromEpoch(record.messageTimestamp),
+			quotedId: content.quotedId ?? quotedIdOf(record),
+			quoted: quotedOf(content.context, ownJid) ?? quotedOf(record.contextInfo, ownJid) ?? reactedOf(content.reacted, ownJid),
+			status: statusOf(record.status),
+		},
+	};
 }
 
 /** messages.update: v1 spreads the key flat ({id, remoteJid, fromMe, status, datetime}); v2 has keyId. */
@@ -77,7 +90,7 @@ export function deleteItem(context: EvolutionContext, element: unknown, event?: 
 	const isRow = isRecord(record.key);
 	const key = readKey(isRow ? record.key : record);
 	item.chat = chatOf(key.remoteJid, chatAltOf(key), null);
-	item.sender = senderOf(context, key, null);
+	item.sender = senderOf(context.ownJid, key, null);
 	item.message = emptyMessage(textOf(key.id), boolOf(key.fromMe));
 	item.message.status = 'deleted';
 	if (isRow) {
@@ -105,7 +118,7 @@ export function editItem(context: EvolutionContext, element: unknown, event?: No
 	const edited = isRecord(protocol.editedMessage) ? protocol.editedMessage : undefined;
 	const content = contentOf(edited, undefined);
 	item.chat = chatOf(key.remoteJid, chatAltOf(key), null);
-	item.sender = senderOf(context, key, null);
+	item.sender = senderOf(context.ownJid, key, null);
 	item.message = emptyMessage(textOf(key.id), boolOf(key.fromMe));
 	item.message.type = edited ? content.type : 'other';
 	item.message.text = content.text;

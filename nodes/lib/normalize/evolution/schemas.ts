@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { jsonObject, looseReader, tolerant } from '../read/loose';
+import { jsonObject, looseBoolean, looseReader, tolerant } from '../read/loose';
 
 /**
  * Loose schemas of an Evolution delivery (v1 1.5–1.8, v2.0–2.3, see docs/protocol.md#delivery-envelope):
@@ -20,7 +20,7 @@ export const evolutionEnvelopeSchema = z
 export const messageKeySchema = z
 	.object({
 		remoteJid: tolerant(z.string()),
-		fromMe: tolerant(z.boolean()),
+		fromMe: tolerant(looseBoolean),
 		id: tolerant(z.string()),
 		participant: tolerant(z.string()),
 		// Baileys 7 (Evolution 2.3.3+) LID addressing; senderPn/senderLid/participantPn are the 6.7 spellings.

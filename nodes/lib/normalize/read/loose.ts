@@ -11,6 +11,8 @@ import { isRecord } from './scalars';
 export const jsonObject = z.record(z.unknown());
 /** Helpdesk ids arrive as numbers or strings. */
 export const scalarId = z.union([z.string(), z.number()]);
+/** A boolean as sources send it: true/false, "true"/"false", 1/0 (read it with boolOf). */
+export const looseBoolean = z.union([z.boolean(), z.string(), z.number()]);
 
 export function tolerant<T extends z.ZodTypeAny>(schema: T) {
 	return schema.nullish().catch(undefined);

@@ -22,8 +22,30 @@ export function textOf(value: unknown): string | null {
 	return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
+const TRUE_TEXTS = new Set(['true', '1']);
+const FALSE_TEXTS = new Set(['false', '0']);
+
+/**
+ * A boolean field: true/false, and the loose spellings proxies and older builds send ("true", "false",
+ * "1", "0", 1, 0). Anything else is null, never a guess.
+ */
 export function boolOf(value: unknown): boolean | null {
-	return typeof value === 'boolean' ? value : null;
+	if (typeof value === 'boolean') return value;
+	if (value === 1 || value === 0) return value === 1;
+	if (typeof value !== 'string' || value.length > 16) return null;
+	const text = value.trim().toLowerCase();
+	if (TRUE_TEXTS.has(text)) return true;
+	if (FALSE_TEXTS.has(text)) return false;
+	return null;
+}
+
+/** A numeric field: a finite number, or a string that is exactly a decimal number ("12", "-23.55"); else null. */
+export function numberOf(value: unknown): number | null {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+	if (typeof value !== 'string' || value.length === 0 || value.length > 32) return null;
+	if (!/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return null;
+	const n = Number(value);
+	return Number.isFinite(n) ? n : null;
 }
 
 /** Value of `key` in `object`, matching the key case-insensitively (for keys whose casing is unconfirmed). */
