@@ -26,7 +26,16 @@ export class EvolutionApiTrigger implements INodeType {
 			// for the whole instance, so a plain 'webhook/:event' would let only one such trigger be active.
 			// The parameter's name carries the webhookId to keep each node's row apart; requests are still
 			// matched by webhookId and segment count, so the URL stays <base>/webhook/<webhookId>/webhook/<event>.
-			{ name: 'setup', httpMethod: 'POST', responseMode: 'onReceived', path: '={{"webhook/:event" + ($webhookId || "")}}', isFullPath: true },
+			// ndvHideUrl: the editor's "Webhook URLs" panel would print this internal path as a second, garbled URL;
+			// the one a user copies is 'default'.
+			{
+				name: 'setup',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '={{"webhook/:event" + ($webhookId || "")}}',
+				isFullPath: true,
+				ndvHideUrl: true,
+			},
 		],
 		properties,
 	};
