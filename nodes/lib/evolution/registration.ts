@@ -1,5 +1,5 @@
 import type { WebhookConfig, WebhookSettings } from './dialect';
-import { settingsFromConfig } from './dialect';
+import { disabledSettingsOf, settingsFromConfig } from './dialect';
 
 /**
  * The trigger's registration lifecycle as pure decisions: given what the server has now and what we
@@ -130,6 +130,10 @@ export function registrationTarget(
 	return { registeredUrl: `${nodeUrl}${separator}${VERIFICATION_QUERY_PARAM}=${secret}`, secretIn: 'query' };
 }
 
+function withoutHeader(headers: Record<string, string> | null, name: string): Record<string, string> {
+	return Object.fromEntries(Object.entries(headers ?? {}).filter(([key]) => key.toLowerCase() !== name));
+}
+
 function sameEventSet(left: readonly string[], right: readonly string[]): boolean {
 	const a = new Set(left);
 	const b = new Set(right);
@@ -190,9 +194,8 @@ export function planDelete(input: {
 			summary: `${withoutQuery(previous.url)} (${previous.enabled ? 'enabled' : 'disabled'}, ${previous.events.length} events)`,
 		};
 	}
-	// Without the query: 2.1+ keeps the URL of a disabled webhook, and on 2.1.0 our secret travels in it.
-	const settings: WebhookSettings = { url: withoutQuery(current.url), enabled: false, events: [], byEvents: false, base64: false };
-	// Clear our secret header so nothing of this trigger lingers on the server.
-	if (input.serverSendsHeaders) settings.headers = {};
-	return { kind: 'disable', settings, summary: 'no webhook was configured before' };
+	// Our secret goes first, so nothing of it lingers on the server: 2.1+ keeps the URL (where 2.1.0 carries
+	// the secret) and the headers of a disabled webhook.
+	const withoutSecret: WebhookConfig = { ...current, url: withoutQuery(current.url), headers: withoutHeader(current.headers, VERIFICATION_HEADER) };
+	return { kind: 'disable', settings: disabledSettingsOf(withoutSecret, input.serverSendsHeaders), summary: 'no webhook was configured before' };
 }
