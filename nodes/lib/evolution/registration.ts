@@ -75,6 +75,9 @@ export function slotHolder(current: WebhookConfig | null, self: SelfIdentity): S
 	return 'other';
 }
 
+/** What to do when another workflow holds the instance's webhook (n8n 2.x says unpublish, 1.x deactivate). */
+export const TAKEN_SLOT_FIX = 'unpublish or deactivate that workflow, or turn on "Take Over Another Workflow\'s Webhook" in this trigger\'s Options';
+
 export type CreatePlan =
 	| { kind: 'refuse'; message: string; description: string }
 	| { kind: 'register'; previous: WebhookConfig | null; warning?: string };
@@ -104,9 +107,10 @@ export function planCreate(input: {
 			if (!input.allowTakeover) {
 				return {
 					kind: 'refuse',
-					message: `Instance "${input.instance}" already sends its events to another n8n workflow (${withoutQuery(input.current!.url)})`,
+					// The fix is in the message itself: n8n's activation toast shows only the message.
+					message: `Instance "${input.instance}" already sends its events to another n8n workflow (${withoutQuery(input.current!.url)}): ${TAKEN_SLOT_FIX}`,
 					description:
-						'An instance keeps only one webhook. Deactivate the other workflow first, or turn on "Take Over Another Workflow\'s Webhook" in this trigger\'s options.',
+						'An instance keeps only one webhook and another workflow\'s trigger holds it. Open that workflow and unpublish it (n8n 2.x) or set it inactive (n8n 1.x), then publish or activate this one again. To move the instance here instead, turn on "Take Over Another Workflow\'s Webhook" in this trigger\'s Options: the other workflow then receives nothing.',
 				};
 			}
 			return { kind: 'register', previous: input.current };

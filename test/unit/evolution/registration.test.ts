@@ -119,7 +119,9 @@ describe('planCreate', () => {
 		if (plan.kind !== 'refuse') return;
 		expect(plan.message).toContain('"inst1"');
 		expect(plan.message).toContain(OTHER_WORKFLOW_URL);
-		expect(plan.description).toMatch(/Take Over/);
+		// The fix travels in the message: n8n's activation toast shows nothing else.
+		expect(plan.message).toMatch(/unpublish or deactivate that workflow, or turn on "Take Over Another Workflow's Webhook"/);
+		expect(plan.description).toMatch(/unpublish it \(n8n 2\.x\) or set it inactive \(n8n 1\.x\)/);
 	});
 
 	it("another n8n workflow's webhook with takeover allowed: register and snapshot it", () => {
