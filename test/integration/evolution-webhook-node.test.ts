@@ -390,13 +390,14 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 			expect(double.requestsTo('GET', '/instance/fetchInstances')).toHaveLength(1);
 		});
 
-		it('loadOptions getInstances labels each instance with its status', async () => {
+		it('loadOptions getInstances labels each instance with its status and where its webhook points', async () => {
 			const double = await startDouble(testCase.dialect);
+			double.seedWebhook('inst1', { url: USER_URL, events: ['MESSAGES_UPSERT'] });
 			const options = await (await nodeFor(double, find(''))).loadOptions('getInstances');
 			expect(options).toEqual([
-				{ name: 'inst1 (open)', value: 'inst1', description: 'Loja Centro' },
-				{ name: 'inst2 (close)', value: 'inst2', description: undefined },
-				{ name: 'inst3 (connecting)', value: 'inst3', description: undefined },
+				{ name: 'inst1 (open) — webhook: crm.example.com', value: 'inst1', description: `Loja Centro · ${USER_URL}` },
+				{ name: 'inst2 (close) — no webhook', value: 'inst2', description: undefined },
+				{ name: 'inst3 (connecting) — no webhook', value: 'inst3', description: undefined },
 			]);
 			expect(double.requestsTo('GET', '/instance/fetchInstances')[0].headers.apikey).toBe(double.globalKey);
 		});

@@ -63,7 +63,7 @@ function nodeTail(self: SelfIdentity): string {
 	return at === -1 ? `/${self.webhookId}` : base.slice(at);
 }
 
-const N8N_WEBHOOK_PATH = /\/webhook(?:-test)?\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\/|$)/i;
+export const N8N_WEBHOOK_PATH = /\/webhook(?:-test)?\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\/|$)/i;
 
 export function slotHolder(current: WebhookConfig | null, self: SelfIdentity): SlotHolder {
 	if (current === null || current.url === '') return 'nobody';
