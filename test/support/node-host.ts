@@ -61,17 +61,19 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ExecuteContext, HookContext, LoadOptionsContext, WebhookContext } from 'n8n-core';
+import { CredentialTestContext, ExecuteContext, HookContext, LoadOptionsContext, WebhookContext } from 'n8n-core';
 import {
 	createRunExecutionData,
 	Node,
 	Workflow,
 	type ICredentialType,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteData,
 	type IHttpRequestMethods,
 	type INode,
 	type INodeCredentials,
+	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodePropertyOptions,
@@ -433,6 +435,24 @@ export class NodeHost {
 			additionalData.currentNodeParameters = currentNodeParameters;
 			const context = new LoadOptionsContext(workflow, workflow.nodes['Temp-Node'], additionalData, options.path ?? methodName);
 			return await method.call(context);
+		});
+	}
+
+	/**
+	 * CredentialsTester.testCredentials for a node-side test (the node's credential names it with testedBy): the
+	 * function runs in n8n-core's CredentialTestContext with the credential data as the dialog sends it.
+	 */
+	async testCredential(credentialType: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+		await this.listen();
+		return await hostScope.run(this, async () => {
+			const nodeType = this.concreteType(this.typeVersion);
+			const testedBy = nodeType.description.credentials?.find((credential) => credential.name === credentialType)?.testedBy;
+			if (typeof testedBy !== 'string') throw new Error(`node-host: the node names no test function for "${credentialType}"`);
+			const test = nodeType.methods?.credentialTest?.[testedBy];
+			if (typeof test !== 'function') throw new Error(`node-host: no credentialTest method "${testedBy}"`);
+			// n8n-core 2.11 builds it without arguments; 2.40 passes additionalData, which only its proxy settings use.
+			const context = new CredentialTestContext();
+			return await test.call(context, { id: 'node-host-test', name: 'credential under test', type: credentialType, data });
 		});
 	}
 
