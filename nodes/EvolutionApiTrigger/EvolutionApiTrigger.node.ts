@@ -1,5 +1,6 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { evolutionApiCredentialTest } from '../lib/n8n/credential-test';
 import { getInstances } from '../lib/n8n/evolution-properties';
 import { handleDelivery } from './delivery';
 import { OUTPUTS_EXPRESSION, properties } from './description';
@@ -17,7 +18,7 @@ export class EvolutionApiTrigger implements INodeType {
 		defaults: { name: 'Evolution API Trigger' },
 		inputs: [],
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'evolutionApi', required: true }],
+		credentials: [{ name: 'evolutionApi', required: true, testedBy: 'evolutionApiCredentialTest' }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 			// Servers with "webhook by events" on append the event, e.g. …/webhook/messages-upsert. n8n only
@@ -40,7 +41,7 @@ export class EvolutionApiTrigger implements INodeType {
 		properties,
 	};
 
-	methods = { loadOptions: { getInstances } };
+	methods = { loadOptions: { getInstances }, credentialTest: { evolutionApiCredentialTest } };
 
 	webhookMethods = {
 		default: {
