@@ -101,12 +101,19 @@ export const properties: INodeProperties[] = [
 		description: 'Whether each selected event gets its own output, so you can wire them separately without a Switch node',
 	},
 	{
+		displayName: 'On by default: Drop Duplicate Deliveries, Ignore Status and Channels, One Item per Array Element. Add one under Options to turn it off.',
+		name: 'optionsDefaultsNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		hint: 'On by default: Drop Duplicate Deliveries, Ignore Status and Channels, One Item per Array Element. Add one here to turn it off.',
+		// n8n does not show a collection's hint; the notice above says it where the user looks.
+		description: 'On by default: Drop Duplicate Deliveries, Ignore Status and Channels, One Item per Array Element. Add one here to turn it off.',
 		options: [
 			{
 				displayName: 'Drop Duplicate Deliveries',

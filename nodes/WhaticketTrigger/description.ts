@@ -96,12 +96,19 @@ export const properties: INodeProperties[] = [
 		default: 'normalized',
 	},
 	{
+		displayName: 'On by default: Drop Duplicate Deliveries. Add one under Options to turn it off.',
+		name: 'optionsDefaultsNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		hint: 'On by default: Drop Duplicate Deliveries. Add it here to turn it off.',
+		// n8n does not show a collection's hint; the notice above says it where the user looks.
+		description: 'On by default: Drop Duplicate Deliveries. Add one here to turn it off.',
 		options: [
 			{
 				displayName: 'Download Media From URL',

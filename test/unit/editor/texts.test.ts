@@ -20,24 +20,28 @@ function shownWith(item: INodeProperties, values: Record<string, unknown>): bool
 	return Object.entries(show).every(([key, allowed]) => (allowed as unknown[]).includes(values[key]));
 }
 
-describe('Options hint', () => {
+describe('Options defaults', () => {
 	it.each([
 		['Evolution API Trigger', new EvolutionApiTrigger()],
 		['Whaticket Trigger', new WhaticketTrigger()],
-	])('%s: names every option that is on by default, and no other', (_name, node) => {
+	])('%s: the notice above Options and its description name every option that is on by default, and no other', (_name, node) => {
 		const options = property(node, 'options');
 		const onByDefault = (options.options as INodeProperties[]).filter((option) => option.default === true).map((option) => option.displayName);
 		expect(onByDefault.length).toBeGreaterThan(0);
-		const hint = String(options.hint);
-		expect(hint).toMatch(/^On by default: /);
-		const named = hint.replace(/^On by default: /, '').replace(/\. Add .*$/, '').split(', ');
-		expect(named.sort()).toEqual(onByDefault.sort());
+		const properties = node.description.properties;
+		const notice = properties[properties.indexOf(options) - 1];
+		expect(notice.type).toBe('notice');
+		for (const text of [notice.displayName, String(options.description)]) {
+			expect(text).toMatch(/^On by default: /);
+			const named = text.replace(/^On by default: /, '').replace(/\. Add .*$/, '').split(', ');
+			expect(named.sort()).toEqual([...onByDefault].sort());
+		}
 	});
 });
 
 describe('Whaticket Trigger set-up notices', () => {
 	const node = new WhaticketTrigger();
-	const notices = node.description.properties.filter((item) => item.type === 'notice');
+	const notices = node.description.properties.filter((item) => item.type === 'notice' && /setup/i.test(item.name));
 
 	it.each([
 		['auto', /Choose your helpdesk in Source/, /Integrações por Canal|Editar Conexão/],
