@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	Icon,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -34,7 +33,16 @@ export class EvolutionApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'The global API key of the server (AUTHENTICATION_API_KEY), or the token of one instance. An instance token only works for that instance; listing all instances needs the global key.',
+				'The global API key of the server (AUTHENTICATION_API_KEY), or the token of one instance. An instance token only works for that instance: fill in Instance Name below.',
+		},
+		{
+			displayName: 'Instance Name',
+			name: 'instanceName',
+			type: 'string',
+			default: '',
+			placeholder: 'vendas',
+			description:
+				'Only for an instance token: the instance it belongs to. The credential test and the instance lists then ask about this instance, which works on every server version (Evolution API 1.x without a database lists instances only with the global key).',
 		},
 	];
 
@@ -45,34 +53,6 @@ export class EvolutionApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
-			url: '/instance/fetchInstances',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'Wrong API key: the server refused it. Use the global key (AUTHENTICATION_API_KEY) or an instance token.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'Wrong API key: the server refused it. Use the global key (AUTHENTICATION_API_KEY) or an instance token.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message: 'Server reachable, but it is not an Evolution API at this Base URL (no /instance/fetchInstances). Check the path prefix.',
-				},
-			},
-		],
-	};
+	// Tested by the nodes (testedBy: 'evolutionApiCredentialTest', nodes/lib/n8n/credential-test.ts), whose answers
+	// tell a wrong address from a server that is not Evolution from a wrong key.
 }

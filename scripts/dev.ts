@@ -28,8 +28,11 @@ export const DEV_OWNER: N8nOwner = {
 	firstName: 'Dev',
 	lastName: 'Owner',
 };
-/** n8n's default name for a first credential of this type; the example workflows refer to it by this name. */
-export const EVOLUTION_CREDENTIAL_NAME = 'Evolution API account';
+/**
+ * n8n's default name for a first credential of this type: the editor drops the word "API" from the credential's
+ * display name "Evolution API" and appends "account". README and the examples' sticky notes use this name.
+ */
+export const EVOLUTION_CREDENTIAL_NAME = 'Evolution account';
 const EVOLUTION_CREDENTIAL_TYPE = 'evolutionApi';
 /** n8n binds the auth cookie to this header; every call of one session sends the same value. */
 const BROWSER_ID = 'dev-script-browser';
@@ -39,7 +42,7 @@ export interface DevN8nOptions {
 	userFolder?: string;
 	/** Progress lines; `console.log` when omitted. */
 	log?: (line: string) => void;
-	/** Server for the "Evolution API account" credential; EVOLUTION_API_URL / EVOLUTION_API_KEY when omitted. */
+	/** Server for the "Evolution account" credential; EVOLUTION_API_URL / EVOLUTION_API_KEY when omitted. */
 	evolutionServer?: EvolutionServer;
 }
 
@@ -136,13 +139,22 @@ function readExamples(): WorkflowJson[] {
 		.map((file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson);
 }
 
-/** Points every node that uses an Evolution API credential at the stored one (exports carry a foreign id or none). */
+/** Our nodes that take the Evolution API credential, and core nodes that borrow it (HTTP Request's predefined credential). */
+function usesEvolutionCredential(node: WorkflowJson['nodes'][number]): boolean {
+	const evolutionNodes = ['evolutionApi', 'evolutionApiWebhook', 'evolutionApiTrigger'].map((name) => `${PACKAGE_NAME}.${name}`);
+	return evolutionNodes.includes(node.type) || node.parameters?.nodeCredentialType === EVOLUTION_CREDENTIAL_TYPE;
+}
+
+/**
+ * The examples carry no credential (a stub without id makes n8n say "Found credential with no ID"): give every
+ * node that uses one the stored credential.
+ */
 function withCredential(workflow: WorkflowJson, credential: { id: string; name: string } | undefined): WorkflowJson {
 	if (!credential) return workflow;
 	return {
 		...workflow,
 		nodes: workflow.nodes.map((node) =>
-			node.credentials?.[EVOLUTION_CREDENTIAL_TYPE] ? { ...node, credentials: { ...node.credentials, [EVOLUTION_CREDENTIAL_TYPE]: credential } } : node,
+			usesEvolutionCredential(node) ? { ...node, credentials: { ...node.credentials, [EVOLUTION_CREDENTIAL_TYPE]: credential } } : node,
 		),
 	};
 }
@@ -294,7 +306,7 @@ async function main(): Promise<void> {
 	exitWhenN8nDies(dev.n8n);
 	const credentialLine = dev.credential
 		? `credential:  "${dev.credential.name}" (Evolution API)`
-		: 'credential:  none (set EVOLUTION_API_URL and EVOLUTION_API_KEY to create "Evolution API account")';
+		: `credential:  none (set EVOLUTION_API_URL and EVOLUTION_API_KEY to create "${EVOLUTION_CREDENTIAL_NAME}")`;
 	console.log(
 		[
 			'',

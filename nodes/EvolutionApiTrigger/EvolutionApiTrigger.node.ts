@@ -1,5 +1,6 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { evolutionApiCredentialTest } from '../lib/n8n/credential-test';
 import { getInstances } from '../lib/n8n/evolution-properties';
 import { handleDelivery } from './delivery';
 import { OUTPUTS_EXPRESSION, properties } from './description';
@@ -19,7 +20,7 @@ export class EvolutionApiTrigger implements INodeType {
 		defaults: { name: 'Evolution API Trigger' },
 		inputs: [],
 		outputs: OUTPUTS_EXPRESSION,
-		credentials: [{ name: 'evolutionApi', required: true }],
+		credentials: [{ name: 'evolutionApi', required: true, testedBy: 'evolutionApiCredentialTest' }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
 			// Servers with "webhook by events" on append the event, e.g. …/webhook/messages-upsert. n8n only
@@ -28,12 +29,22 @@ export class EvolutionApiTrigger implements INodeType {
 			// for the whole instance, so a plain 'webhook/:event' would let only one such trigger be active.
 			// The parameter's name carries the webhookId to keep each node's row apart; requests are still
 			// matched by webhookId and segment count, so the URL stays <base>/webhook/<webhookId>/webhook/<event>.
-			{ name: 'setup', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '={{"webhook/:event" + ($webhookId || "")}}', isFullPath: true },
+			// ndvHideUrl: the editor's "Webhook URLs" panel would print this internal path as a second, garbled URL;
+			// the one a user copies is 'default'.
+			{
+				name: 'setup',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '={{"webhook/:event" + ($webhookId || "")}}',
+				isFullPath: true,
+				ndvHideUrl: true,
+			},
 		],
 		properties,
 	};
 
-	methods = { loadOptions: { getInstances } };
+	methods = { loadOptions: { getInstances }, credentialTest: { evolutionApiCredentialTest } };
 
 	webhookMethods = {
 		default: {

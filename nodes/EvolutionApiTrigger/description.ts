@@ -49,8 +49,15 @@ export const properties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName:
-			'On activation this trigger registers its Production URL (see "Webhook URLs" above) on the instance, with a secret. An instance keeps only one webhook: the current one is saved and put back when the workflow is deactivated. "Listen for test event" registers the Test URL the same way and restores the production registration afterwards. The Evolution server must reach n8n at that URL: set WEBHOOK_URL on n8n to its public address (not localhost when Evolution runs elsewhere or in Docker).',
+		// Short lines: n8n shows a notice as plain text, one paragraph per line.
+		displayName: [
+			"An instance keeps one webhook. On activation (Publish in n8n 2.x, Active in 1.x) this trigger takes it:",
+			"• The webhook the instance has now (shown next to each instance below) is saved and replaced by this trigger's Production URL, with a secret.",
+			'• While the trigger holds it, that webhook receives nothing: Chatwoot, Typebot or another workflow get no events.',
+			'• On deactivation (Unpublish in 2.x, Inactive in 1.x) the saved webhook is put back.',
+			'• A test ("Execute step" or "Test this trigger" in n8n 2.x, "Listen for test event" in 1.x) does the same with the Test URL until the first event or the end of the test: the saved webhook receives nothing then either.',
+			"• The Evolution server must reach n8n at that URL: set N8N_WEBHOOK_URL (2.x) or WEBHOOK_URL (1.x) to n8n's public address, not localhost when Evolution runs elsewhere or in Docker.",
+		].join('\n'),
 		name: 'registerNotice',
 		type: 'notice',
 		default: '',
@@ -111,7 +118,7 @@ export const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether each selected event gets its own output, so you can wire them separately without a Switch node',
 	},
-	optionsCollection([
+	...optionsCollection([
 			coalesceStatesOption,
 			dropDuplicatesOption,
 			dedupeWindowOption,

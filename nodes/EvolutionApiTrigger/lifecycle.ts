@@ -39,13 +39,15 @@ function isGlobalMode(context: IHookFunctions): boolean {
 function readSettings(context: IHookFunctions): TriggerSettings {
 	const instance = String(context.getNodeParameter('instance', '')).trim();
 	if (instance === '') {
-		throw new NodeOperationError(context.getNode(), 'No instance chosen', {
+		throw new NodeOperationError(context.getNode(), 'No instance chosen: choose one in the trigger\'s "Instance" field', {
 			description: 'Choose the instance whose events should start this workflow.',
 		});
 	}
 	const events = context.getNodeParameter('events', []) as string[];
 	if (events.length === 0) {
-		throw new NodeOperationError(context.getNode(), 'No events chosen', { description: 'Choose at least one event.' });
+		throw new NodeOperationError(context.getNode(), 'No events chosen: choose at least one in the trigger\'s "Events" field', {
+			description: 'Choose at least one event.',
+		});
 	}
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	return {
@@ -58,7 +60,11 @@ function readSettings(context: IHookFunctions): TriggerSettings {
 
 function selfIdentity(context: IHookFunctions): SelfIdentity {
 	const nodeUrl = context.getNodeWebhookUrl('default');
-	if (!nodeUrl) throw new NodeOperationError(context.getNode(), 'n8n did not give this trigger a webhook URL');
+	if (!nodeUrl) {
+		throw new NodeOperationError(context.getNode(), 'n8n did not give this trigger a webhook URL: save the workflow and try again', {
+			description: 'n8n gives each trigger its URL when the workflow is saved. If it persists, delete the trigger and add it again.',
+		});
+	}
 	return { nodeUrl, webhookId: context.getNode().webhookId ?? '' };
 }
 

@@ -11,6 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { EvolutionClient } from '../lib/evolution/client';
+import { evolutionApiCredentialTest } from '../lib/n8n/credential-test';
 import { getInstances, readVersionSetting } from '../lib/n8n/evolution-properties';
 import { normalizeDelivery } from '../lib/normalize';
 import { envelopeFromBrokerItem } from '../lib/normalize/broker';
@@ -29,16 +30,22 @@ function headersFrom(rows: HeaderRows): Record<string, string> {
 	return headers;
 }
 
+/**
+ * The action node under its first type name, evolutionApiWebhook: hidden from the node panel, still loaded so
+ * workflows saved with it keep working. The panel shows the same node as "Evolution API" (../EvolutionApi), the
+ * type name n8n pairs with evolutionApiTrigger.
+ */
 export class EvolutionApiWebhook implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Evolution API Webhook',
+		displayName: 'Evolution API',
 		name: 'evolutionApiWebhook',
+		hidden: true,
 		icon: { light: 'file:../icons/evolutionApi.svg', dark: 'file:../icons/evolutionApi.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Find, set and disable the webhook of an Evolution API instance, list instances, and normalize webhook payloads',
-		defaults: { name: 'Evolution API Webhook' },
+		defaults: { name: 'Evolution API' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -46,13 +53,14 @@ export class EvolutionApiWebhook implements INodeType {
 			{
 				name: 'evolutionApi',
 				required: true,
+				testedBy: 'evolutionApiCredentialTest',
 				displayOptions: { show: { operation: ['find', 'set', 'disable', 'list'] } },
 			},
 		],
 		properties,
 	};
 
-	methods = { loadOptions: { getInstances } };
+	methods = { loadOptions: { getInstances }, credentialTest: { evolutionApiCredentialTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

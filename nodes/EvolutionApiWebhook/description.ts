@@ -27,7 +27,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['webhook'] } },
 		default: 'find',
 		options: [
-			{ name: 'Disable', value: 'disable', action: 'Disable the webhook of an instance', description: 'Turn the instance webhook off' },
+			{ name: 'Disable', value: 'disable', action: 'Disable the webhook of an instance', description: 'Turn the instance webhook off and change nothing else. The server forgets its event list (and on 1.x / 2.0 its URL); the output keeps them in "before".' },
 			{ name: 'Find', value: 'find', action: 'Find the webhook of an instance', description: 'Read the webhook the instance has now' },
 			{
 				name: 'Normalize Event',

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { EvolutionClient, InstanceSummary } from '../lib/evolution/client';
-import type { WebhookConfig, WebhookSettings } from '../lib/evolution/dialect';
+import { disabledSettingsOf, type WebhookConfig, type WebhookSettings } from '../lib/evolution/dialect';
 import { EVOLUTION_EVENTS, isSupportedBy } from '../lib/evolution/events';
 import { supportsWebhookHeaders, versionForEventChecks } from '../lib/evolution/version';
 
@@ -63,21 +63,18 @@ export async function setWebhook(client: EvolutionClient, instance: string, inpu
 	return webhookJson(instance, stored ?? (input.enabled ? { ...settings, headers: settings.headers ?? null } : null));
 }
 
-/** Turns the webhook off, keeping its URL where the server allows it (v1 and 2.0 blank it). */
+/**
+ * Turns the webhook off and changes nothing else (one recipe: disabledSettingsOf). Every server version
+ * forgets the event list of a disabled webhook, and v1 and 2.0 its URL too, so the output also says what
+ * the webhook had before (`before`), ready for a later Set.
+ */
 export async function disableWebhook(client: EvolutionClient, instance: string): Promise<IDataObject> {
 	const current = await client.findWebhook(instance);
-	if (current === null || (!current.enabled && current.url === '')) {
-		return { ...webhookJson(instance, current), changed: false };
-	}
-	const stored = await client.setWebhook(instance, {
-		url: current.url,
-		enabled: false,
-		events: [],
-		byEvents: current.byEvents,
-		base64: current.base64,
-	});
-	// The server's answer, not the request: v1 and 2.0 blank the URL of a disabled webhook (spec §2a, §2b).
-	return { ...webhookJson(instance, stored), changed: true };
+	if (current === null || !current.enabled) return { ...webhookJson(instance, current), changed: false };
+	const server = await client.server();
+	const stored = await client.setWebhook(instance, disabledSettingsOf(current, supportsWebhookHeaders(server)));
+	// The server's answer, not the request: it shows what this version kept.
+	return { ...webhookJson(instance, stored), changed: true, before: webhookJson(instance, current) };
 }
 
 export async function listInstances(client: EvolutionClient): Promise<InstanceSummary[]> {

@@ -26,17 +26,6 @@ const helpdeskDropDuplicates = { ...dropDuplicatesOption, description: 'Whether 
 
 export const properties: INodeProperties[] = [
 	{
-		// n8n shows notices as plain text (tags are stripped), so the three set-ups are numbered in one paragraph.
-		displayName:
-			'Copy the Production URL (see "Webhook URLs" above) into your helpdesk, then activate the workflow. ' +
-			'(1) Whazing 3.x: Automação e Integrações → Webhooks/N8N → tab "Integrações por Canal" → turn on "Integração Ativada" for the channel, paste the URL, pick the events and, if you set a Token below, put the same value in "Bearer Token / API Key". Its "Testar" button sends a test that this node acknowledges without starting the workflow. ' +
-			'(2) Whazing 2.8 – 2.16: Configurações → Canais/API → Configurações do canal → "Ativar Webhook", paste the URL as the N8N URL and the Token as "N8N API KEY". ' +
-			'(3) Whaticket SaaS: Conexões → Editar Conexão → field "Webhook": paste the URL and, if you set a Token below, add ?token=YOUR_TOKEN at its end.',
-		name: 'setupNotice',
-		type: 'notice',
-		default: '',
-	},
-	{
 		displayName: 'Source',
 		name: 'source',
 		type: 'options',
@@ -47,6 +36,41 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'auto',
 		description: 'Which helpdesk sends to this URL. A payload from another source is passed on as an "unknown" item.',
+	},
+	// One notice per Source, so only the chosen helpdesk's steps show. n8n shows a notice as plain text, one
+	// paragraph per line.
+	{
+		displayName: [
+			'Copy the Production URL (see "Webhook URLs" above) into your helpdesk, then publish (n8n 2.x) or activate (1.x) the workflow.',
+			'Choose your helpdesk in Source to see where to paste it. Auto-Detect accepts Whazing and Whaticket SaaS deliveries on the same URL.',
+		].join('\n'),
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { source: ['auto'] } },
+	},
+	{
+		displayName: [
+			'Copy the Production URL (see "Webhook URLs" above) into Whazing, then publish (n8n 2.x) or activate (1.x) the workflow.',
+			'• Whazing 3.x: Automação e Integrações → Webhooks/N8N → tab "Integrações por Canal" → turn on "Integração Ativada" for the channel, paste the URL, pick the events and, if you set a Token below, put the same value in "Bearer Token / API Key".',
+			'• Whazing 2.8 – 2.16: Configurações → Canais/API → Configurações do canal → "Ativar Webhook", paste the URL as the N8N URL and the Token as "N8N API KEY".',
+			'• Its "Testar" button sends a test that this node acknowledges without starting the workflow.',
+		].join('\n'),
+		name: 'whazingSetupNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { source: ['whazing'] } },
+	},
+	{
+		displayName: [
+			'Copy the Production URL (see "Webhook URLs" above) into Whaticket SaaS, then publish (n8n 2.x) or activate (1.x) the workflow.',
+			'• Conexões → Editar Conexão → field "Webhook": paste the URL.',
+			'• If you set a Token below, add ?token=YOUR_TOKEN at the end of the URL (Whaticket SaaS cannot send headers).',
+		].join('\n'),
+		name: 'whaticketSetupNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { source: ['whaticket'] } },
 	},
 	{
 		displayName: 'Token',
@@ -79,7 +103,7 @@ export const properties: INodeProperties[] = [
 		description: 'Only these events start the workflow; leave empty for all. The others are acknowledged and ignored.',
 	},
 	outputProperty,
-	optionsCollection(
+	...optionsCollection(
 		[
 			{
 				displayName: 'Download Media From URL',
@@ -102,7 +126,7 @@ export const properties: INodeProperties[] = [
 		],
 		v1,
 	),
-	optionsCollection(
+	...optionsCollection(
 		[
 			helpdeskDropDuplicates,
 			dedupeWindowOption,

@@ -1,5 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
+import { evolutionApiCredentialTest } from '../lib/n8n/credential-test';
 import { helpdeskApiTest } from '../lib/helpdesk/credential-test';
 import { getInstances } from '../lib/n8n/evolution-properties';
 import { executeReply } from '../lib/n8n/reply-execute';
@@ -20,13 +21,13 @@ export class WhatsAppReply implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'evolutionApi', required: false },
+			{ name: 'evolutionApi', required: false, testedBy: 'evolutionApiCredentialTest' },
 			{ name: 'helpdeskApi', required: false, testedBy: 'helpdeskApiTest' },
 		],
 		properties,
 	};
 
-	methods = { loadOptions: { getInstances }, credentialTest: { helpdeskApiTest } };
+	methods = { loadOptions: { getInstances }, credentialTest: { helpdeskApiTest, evolutionApiCredentialTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeReply(this);

@@ -8,50 +8,27 @@
  * Whazing delivery. Each shot first waits for the content it is meant to show, so a login page or a spinner
  * fails the run instead of landing in the docs.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { DEV_OWNER, DevN8n, DevSession, startDevN8n } from '../dev';
 import { DEFAULT_GLOBAL_KEY, EvolutionDouble } from '../../test/support/evolution-double';
+import { UI_TIMEOUT_MS, VIEWPORT, ensureChromium, launchChromium, signIn as signInAs } from '../../test/e2e/harness/browser';
 import { WorkflowJson, WorkflowNode, freePort, waitFor } from '../../test/e2e/harness/n8n';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const OUTPUT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
 /** Fresh every run, so the shots never depend on what a previous run left behind. */
 const USER_FOLDER = path.join(REPO_ROOT, '.e2e', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
-const VIEWPORT = { width: 1280, height: 800 };
 const PACKAGE_PREFIX = 'n8n-nodes-whatsapp-webhooks';
 const INSTANCE_NAME = 'support';
 const WHAZING_FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'whazing', 'message.received.v2.16.json');
-const UI_TIMEOUT_MS = 30_000;
 
 function log(line: string): void {
 	console.log(`[screenshots] ${line}`);
-}
-
-function ensureChromium(): void {
-	if (fs.existsSync(CHROMIUM)) return;
-	log(`${CHROMIUM} missing: installing Debian's chromium (apt-get update && apt-get install -y chromium)`);
-	for (const args of [['update'], ['install', '-y', 'chromium']]) {
-		const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-		if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status}); run it as root`);
-	}
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
 }
 
 // ---- workflows shown in the shots ---------------------------------------------------------------------------
@@ -93,18 +70,18 @@ async function createShotWorkflows(dev: DevN8n): Promise<ShotWorkflows> {
 		],
 	});
 	const evolutionWebhook = await createWorkflow(dev.session, {
-		name: 'Docs: Evolution API Webhook',
+		name: 'Docs: Evolution API',
 		nodes: [
 			node('When clicking ‘Execute workflow’', 'n8n-nodes-base.manualTrigger', [0, 0], {}),
 			node(
-				'Evolution API Webhook',
-				`${PACKAGE_PREFIX}.evolutionApiWebhook`,
+				'Evolution API',
+				`${PACKAGE_PREFIX}.evolutionApi`,
 				[240, 0],
 				{ resource: 'webhook', operation: 'set', instance: INSTANCE_NAME, url: 'https://n8n.example.com/webhook/support', events: ['MESSAGES_UPSERT'] },
 				{ credentials },
 			),
 		],
-		connections: { 'When clicking ‘Execute workflow’': { main: [[{ node: 'Evolution API Webhook', type: 'main', index: 0 }]] } },
+		connections: { 'When clicking ‘Execute workflow’': { main: [[{ node: 'Evolution API', type: 'main', index: 0 }]] } },
 	});
 	const whaticketWebhookId = randomUUID();
 	const whaticket = await createWorkflow(dev.session, {
@@ -158,11 +135,7 @@ async function runWhazingDelivery(dev: DevN8n, workflow: ShotWorkflows['whaticke
 // ---- browser -----------------------------------------------------------------------------------------------
 
 async function signIn(page: Page, baseUrl: string): Promise<void> {
-	await page.goto(`${baseUrl}/signin`);
-	await page.fill('#emailOrLdapLoginId', DEV_OWNER.email);
-	await page.fill('#password', DEV_OWNER.password);
-	await page.click('[data-test-id=form-submit-button]');
-	await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: UI_TIMEOUT_MS });
+	await signInAs(page, baseUrl, DEV_OWNER);
 }
 
 /** Moves the pointer off any tooltip, lets animations settle, writes the PNG. */
@@ -190,8 +163,8 @@ async function shootNodeSearch(page: Page, baseUrl: string): Promise<void> {
 	await page.click('[data-test-id=node-creator-plus-button]', { timeout: UI_TIMEOUT_MS });
 	await page.waitForSelector('[data-test-id=node-creator-search-bar]', { timeout: UI_TIMEOUT_MS });
 	await page.keyboard.type('WhatsApp');
-	// The trigger view lists each trigger by its display name without "Trigger".
-	const expected = ['Evolution API Webhook', 'Evolution API', 'Whaticket'];
+	// n8n lists a trigger and its action node as one entry ("Evolution API"), each trigger without "Trigger".
+	const expected = ['Evolution API', 'Whaticket'];
 	await waitFor(
 		async () => {
 			const shown = (await page.locator('[data-test-id=node-creator-item-name]').allInnerTexts()).map((text) => text.trim());
@@ -234,7 +207,7 @@ async function takeScreenshots(browser: Browser, dev: DevN8n, workflows: ShotWor
 		await signIn(page, baseUrl);
 		await shootNodeSearch(page, baseUrl);
 		await shootParameters(page, baseUrl, workflows.evolutionTrigger, 'Evolution API Trigger', 'evolution-api-trigger-parameters.png', { parameter: 'instance', value: new RegExp(INSTANCE_NAME) });
-		await shootParameters(page, baseUrl, workflows.evolutionWebhook, 'Evolution API Webhook', 'evolution-api-webhook-parameters.png', { parameter: 'instance', value: new RegExp(INSTANCE_NAME) });
+		await shootParameters(page, baseUrl, workflows.evolutionWebhook, 'Evolution API', 'evolution-api-webhook-parameters.png', { parameter: 'instance', value: new RegExp(INSTANCE_NAME) });
 		await shootParameters(page, baseUrl, workflows.whaticketTrigger.id, 'Whaticket Trigger', 'whaticket-trigger-parameters.png', { parameter: 'source', value: /^Whazing$/ });
 		await shootExecution(page, baseUrl, workflows.whaticketTrigger.id, executionId);
 	} catch (error) {
@@ -251,7 +224,7 @@ async function takeScreenshots(browser: Browser, dev: DevN8n, workflows: ShotWor
 }
 
 async function main(): Promise<void> {
-	ensureChromium();
+	ensureChromium(log);
 	fs.mkdirSync(OUTPUT_DIR, { recursive: true });
 	fs.rmSync(USER_FOLDER, { recursive: true, force: true });
 	const evolution = new EvolutionDouble({
@@ -259,6 +232,8 @@ async function main(): Promise<void> {
 		instances: [{ name: INSTANCE_NAME, token: 'support-instance-token', connectionStatus: 'open', ownerJid: '5511999990000@s.whatsapp.net', profileName: 'Support' }],
 	});
 	await evolution.start();
+	// What the instance dropdown shows next to each instance: where its webhook points today.
+	evolution.seedWebhook(INSTANCE_NAME, { url: 'https://chatwoot.example.com/webhooks/whatsapp/+5511999990000', events: ['MESSAGES_UPSERT'] });
 	let dev: DevN8n | undefined;
 	let browser: Browser | undefined;
 	try {
@@ -271,7 +246,7 @@ async function main(): Promise<void> {
 		const workflows = await createShotWorkflows(dev);
 		const executionId = await runWhazingDelivery(dev, workflows.whaticketTrigger);
 		log(`execution ${executionId} of the Whaticket Trigger workflow succeeded`);
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+		browser = await launchChromium();
 		await takeScreenshots(browser, dev, workflows, executionId);
 	} finally {
 		await browser?.close();

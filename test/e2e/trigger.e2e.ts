@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM } from '../../nodes/lib/evolution/registration';
+import { TAKEN_SLOT_FIX, VERIFICATION_HEADER, VERIFICATION_QUERY_PARAM } from '../../nodes/lib/evolution/registration';
 import { TOKEN_HEADER } from '../../nodes/WhaticketTrigger/description';
 import { EvolutionDouble, type DoubleDialect, type V1WebhookAnswer, type WebhookRow } from '../support/evolution-double';
 import { closedPort } from '../support/ports';
@@ -450,7 +450,7 @@ describe.each(TARGETS)('on n8n %s', (target) => {
 
 		describe("7. another workflow's slot is not taken", () => {
 			const refusal = (otherWorkflowUrl: string) =>
-				`Instance "${TAKEN_INSTANCE}" already sends its events to another n8n workflow (${otherWorkflowUrl})`;
+				`Instance "${TAKEN_INSTANCE}" already sends its events to another n8n workflow (${otherWorkflowUrl}): ${TAKEN_SLOT_FIX}`;
 			type Attempt = { workflow: StoredWorkflow; otherWorkflowUrl: string; seeded: unknown; error: unknown };
 			const attempts = new Map<DoubleDialect, Promise<Attempt>>();
 

@@ -22,6 +22,7 @@ import {
 } from './evolution-trigger-support';
 import type { DoubleDialect, EvolutionDouble } from '../support/evolution-double';
 import { closedPort } from '../support/ports';
+import { TAKEN_SLOT_FIX } from '../../nodes/lib/evolution/registration';
 
 afterEach(closeAll);
 
@@ -193,7 +194,8 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		const host = await triggerHost(double);
 
 		const error = await failureOf(() => host.activate());
-		expect(error.message).toBe(`Instance "${INSTANCE}" already sends its events to another n8n workflow (${otherWorkflowUrl})`);
+		expect(error.message).toBe(`Instance "${INSTANCE}" already sends its events to another n8n workflow (${otherWorkflowUrl}): ${TAKEN_SLOT_FIX}`);
+		expect(error.message).toContain('unpublish or deactivate that workflow');
 		expect((error as Error & { description?: string }).description).toMatch(/Take Over Another Workflow's Webhook/);
 		expect(setRequests(double)).toHaveLength(0);
 		expect(double.webhookOf(INSTANCE)).toEqual(seeded);
@@ -213,7 +215,7 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		const second = await triggerHost(double);
 
 		const error = await failureOf(() => second.activate());
-		expect(error.message).toBe(`Instance "${INSTANCE}" already sends its events to another n8n workflow (${first.productionUrl})`);
+		expect(error.message).toBe(`Instance "${INSTANCE}" already sends its events to another n8n workflow (${first.productionUrl}): ${TAKEN_SLOT_FIX}`);
 		expect(error.message).not.toContain(productionSecret(first));
 		expect(double.webhookOf(INSTANCE)).toEqual(asActivated);
 		expect(setRequests(double)).toHaveLength(1);
@@ -379,7 +381,7 @@ describe.each(DIALECTS)('Evolution API Trigger lifecycle on %s', (dialect) => {
 		const host = await triggerHost(double, { events: ['MESSAGES_UPSERT', event] });
 
 		const error = await failureOf(() => host.activate());
-		expect(error.message).toBe(message);
+		expect(error.message).toBe(`${message}. Remove these events or update the server.`);
 		expect(setRequests(double)).toHaveLength(0);
 		expect(double.webhookOf(INSTANCE)).toEqual(seeded);
 	});

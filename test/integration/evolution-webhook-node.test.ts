@@ -296,24 +296,62 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 	});
 
 	describe('Disable', () => {
-		it(`turns the webhook off and ${testCase.disableKeepsUrl ? 'keeps its URL and headers' : 'loses its URL (the server blanks it)'}; changed:true`, async () => {
+		const seeded = { url: USER_URL, events: ['CALL', 'MESSAGES_UPSERT'], byEvents: true, base64: true, headers: SECRET_HEADERS };
+
+		it('sends the webhook as it is with only enabled:false (events, URL, flags and 2.1.1+ headers included)', async () => {
 			const double = await startDouble(testCase.dialect);
-			double.seedWebhook('inst1', { url: USER_URL, events: ['CALL', 'MESSAGES_UPSERT'], byEvents: true, headers: SECRET_HEADERS });
+			double.seedWebhook('inst1', seeded);
+			await run(await nodeFor(double, disable('inst1')), one);
+
+			const [call] = setCalls(double);
+			const sent = (testCase.dialect === 'v1' || testCase.dialect === 'v2.0' ? call.body : (call.body as { webhook: unknown }).webhook) as Record<string, unknown>;
+			expect(sent.enabled).toBe(false);
+			expect(sent.url).toBe(USER_URL);
+			expect(sent.events).toEqual(['CALL', 'MESSAGES_UPSERT']);
+			if (testCase.dialect === 'v1') expect(sent).toMatchObject({ webhook_by_events: true, webhook_base64: true });
+			else if (testCase.dialect === 'v2.0') expect(sent).toMatchObject({ webhookByEvents: true, webhookBase64: true });
+			else expect(sent).toMatchObject({ byEvents: true, base64: true, headers: SECRET_HEADERS });
+		});
+
+		it(`turns the webhook off and ${testCase.disableKeepsUrl ? 'keeps its URL, flags and headers' : 'loses its URL (the server blanks it)'}; the server forgets the events, the output keeps them in "before"`, async () => {
+			const double = await startDouble(testCase.dialect);
+			double.seedWebhook('inst1', seeded);
 			const output = await run(await nodeFor(double, disable('inst1')), one);
 
 			expect(setCalls(double)).toHaveLength(1);
 			const stored = double.webhookOf('inst1') as { url: string; enabled: boolean; events: string[] };
 			expect(stored.enabled).toBe(false);
+			// Every version's set controller stores events: [] for a disabled webhook (spec §2a, §2b, §2c).
 			expect(stored.events).toEqual([]);
 			expect(stored.url).toBe(testCase.disableKeepsUrl ? USER_URL : '');
 
 			const expectedJson = testCase.disableKeepsUrl
-				? { instance: 'inst1', exists: true, url: USER_URL, enabled: false, events: [], byEvents: true, base64: false, headers: testCase.keepsHeaders ? SECRET_HEADERS : null }
+				? { instance: 'inst1', exists: true, url: USER_URL, enabled: false, events: [], byEvents: true, base64: true, headers: testCase.keepsHeaders ? SECRET_HEADERS : null }
 				: noWebhook('inst1');
-			expect(output).toEqual([{ json: { ...expectedJson, changed: true }, pairedItem: { item: 0 } }]);
+			const before = {
+				instance: 'inst1',
+				exists: true,
+				url: USER_URL,
+				enabled: true,
+				events: ['CALL', 'MESSAGES_UPSERT'],
+				byEvents: true,
+				base64: true,
+				headers: testCase.keepsHeaders ? SECRET_HEADERS : null,
+			};
+			expect(output).toEqual([{ json: { ...expectedJson, changed: true, before }, pairedItem: { item: 0 } }]);
 			// What Disable reports is what a Find reads afterwards.
 			const [found] = await run(await nodeFor(double, find('inst1')), one);
-			expect({ ...found.json, changed: true }).toEqual(output[0].json);
+			expect({ ...found.json, changed: true, before }).toEqual(output[0].json);
+		});
+
+		it('"before" turned back on with Set restores the webhook as it was', async () => {
+			const double = await startDouble(testCase.dialect);
+			double.seedWebhook('inst1', seeded);
+			const [disabled] = await run(await nodeFor(double, disable('inst1')), one);
+			const before = disabled.json.before as { url: string; events: string[]; byEvents: boolean; base64: boolean };
+			await run(await nodeFor(double, set('inst1', { url: before.url, events: before.events, byEvents: before.byEvents, base64: before.base64, ...(testCase.keepsHeaders ? { headers: SECRET_HEADERS } : {}) })), one);
+			const [found] = await run(await nodeFor(double, find('inst1')), one);
+			expect(found.json).toEqual(before);
 		});
 
 		it('on an instance without a webhook: changed:false and no set sent', async () => {
@@ -322,6 +360,16 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 			expect(output).toEqual([{ json: { ...noWebhook('inst2'), changed: false }, pairedItem: { item: 0 } }]);
 			expect(setCalls(double)).toHaveLength(0);
 		});
+
+		if (testCase.disableKeepsUrl) {
+			it('on a webhook that is already off: changed:false, no set sent, the URL stays', async () => {
+				const double = await startDouble(testCase.dialect);
+				double.seedWebhook('inst1', { ...seeded, enabled: false, events: [] });
+				const [output] = await run(await nodeFor(double, disable('inst1')), one);
+				expect(output.json).toMatchObject({ exists: true, url: USER_URL, enabled: false, changed: false });
+				expect(setCalls(double)).toHaveLength(0);
+			});
+		}
 	});
 
 	describe('Instance → List and the instance dropdown', () => {
@@ -338,13 +386,14 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 			expect(double.requestsTo('GET', '/instance/fetchInstances')).toHaveLength(1);
 		});
 
-		it('loadOptions getInstances labels each instance with its status', async () => {
+		it('loadOptions getInstances labels each instance with its status and where its webhook points', async () => {
 			const double = await startDouble(testCase.dialect);
+			double.seedWebhook('inst1', { url: USER_URL, events: ['MESSAGES_UPSERT'] });
 			const options = await (await nodeFor(double, find(''))).loadOptions('getInstances');
 			expect(options).toEqual([
-				{ name: 'inst1 (open)', value: 'inst1', description: 'Loja Centro' },
-				{ name: 'inst2 (close)', value: 'inst2', description: undefined },
-				{ name: 'inst3 (connecting)', value: 'inst3', description: undefined },
+				{ name: 'inst1 (open) — webhook: crm.example.com', value: 'inst1', description: `Loja Centro · ${USER_URL}` },
+				{ name: 'inst2 (close) — no webhook', value: 'inst2', description: undefined },
+				{ name: 'inst3 (connecting) — no webhook', value: 'inst3', description: undefined },
 			]);
 			expect(double.requestsTo('GET', '/instance/fetchInstances')[0].headers.apikey).toBe(double.globalKey);
 		});

@@ -49,7 +49,17 @@ import { DirectWebhookCaller, type DirectRequest, type DirectResult } from './no
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IDataObject, INodeExecutionData, INodeParameters, INodePropertyOptions, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
+import { CredentialTestContext } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeParameters,
+	INodePropertyOptions,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 
 import { runExecute, runLoadOptions } from './node-host/action-contexts';
 import { toWebhookRequest, toWebhookResponse } from './node-host/express-like';
@@ -242,6 +252,24 @@ export class NodeHost {
 	}
 
 	// ---------------------------------------------------------------- delivery helper
+
+	/**
+	 * CredentialsTester.testCredentials for a node-side test (the node's credential names it with testedBy): the
+	 * function runs in n8n-core's CredentialTestContext with the credential data as the dialog sends it.
+	 */
+	async testCredential(credentialType: string, data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+		await this.listen();
+		return await hostScope.run(this, async () => {
+			const nodeType = this.hw.concreteType(this.hw.typeVersion);
+			const testedBy = nodeType.description.credentials?.find((credential) => credential.name === credentialType)?.testedBy;
+			if (typeof testedBy !== 'string') throw new Error(`node-host: the node names no test function for "${credentialType}"`);
+			const test = nodeType.methods?.credentialTest?.[testedBy];
+			if (typeof test !== 'function') throw new Error(`node-host: no credentialTest method "${testedBy}"`);
+			// n8n-core 2.11 builds it without arguments; 2.40 passes additionalData, which only its proxy settings use.
+			const context = new CredentialTestContext();
+			return await test.call(context, { id: 'node-host-test', name: 'credential under test', type: credentialType, data });
+		});
+	}
 
 	/** webhook() once without HTTP, timed alone (see node-host/direct-webhook.ts). */
 	async callWebhookDirectly(body: unknown, request: DirectRequest = {}): Promise<DirectResult> {

@@ -10,6 +10,7 @@ import type { INodeProperties, INodePropertyCollection, INodeType } from 'n8n-wo
 import { z } from 'zod';
 
 import { EvolutionApi } from '../../credentials/EvolutionApi.credentials';
+import { EvolutionApi as EvolutionApiNode } from '../../nodes/EvolutionApi/EvolutionApi.node';
 import { EvolutionApiTrigger } from '../../nodes/EvolutionApiTrigger/EvolutionApiTrigger.node';
 import { EvolutionApiWebhook } from '../../nodes/EvolutionApiWebhook/EvolutionApiWebhook.node';
 import { EVOLUTION_EVENTS } from '../../nodes/lib/evolution/events';
@@ -25,7 +26,7 @@ const LINKED_DOCS = [README, README_PT, 'CONTRIBUTING.md', 'CHANGELOG.md', 'docs
 const PROTOCOL = 'docs/protocol.md';
 
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string };
-const OUR_NODES: INodeType[] = [new EvolutionApiTrigger(), new EvolutionApiWebhook(), new WhaticketTrigger(), new WhatsAppReply()];
+const OUR_NODES: INodeType[] = [new EvolutionApiNode(), new EvolutionApiTrigger(), new EvolutionApiWebhook(), new WhaticketTrigger(), new WhatsAppReply()];
 const OUR_NODE_TYPES = new Map(OUR_NODES.map((node) => [`${PACKAGE.name}.${node.description.name}`, node]));
 /** Core nodes the examples may use: ones present in every n8n version we support. */
 const CORE_NODE_TYPES = new Set(['n8n-nodes-base.if', 'n8n-nodes-base.httpRequest', 'n8n-nodes-base.noOp', 'n8n-nodes-base.stickyNote', 'n8n-nodes-base.rabbitmqTrigger']);
@@ -220,7 +221,7 @@ describe('README.md and README.pt-BR.md', () => {
 
 	it('keep the anchors the codex and credential link to', () => {
 		const slugs = english.headings.map((heading) => heading.slug);
-		for (const anchor of ['credential', 'evolution-api-trigger', 'evolution-api-webhook', 'whaticket-trigger']) expect(slugs).toContain(anchor);
+		for (const anchor of ['credential', 'evolution-api-trigger', 'evolution-api-actions', 'whaticket-trigger']) expect(slugs).toContain(anchor);
 	});
 });
 
@@ -481,9 +482,17 @@ describe('example workflows', () => {
 					for (const type of Object.keys(node.credentials ?? {})) expect(allowed).toContain(type);
 				} else if (node.parameters.authentication === 'predefinedCredentialType') {
 					expect(node.parameters.nodeCredentialType).toBe(credentialName);
-					expect(Object.keys(node.credentials ?? {})).toEqual([credentialName]);
 				}
+				// No credential stub: one without an id makes n8n say "Found credential with no ID" on open.
+				expect({ node: node.name, credentials: node.credentials }).toEqual({ node: node.name, credentials: undefined });
 			}
+		});
+
+		it('opens with a sticky note saying, in English and Portuguese, what it does and what to set up', () => {
+			const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
+			expect(notes).toHaveLength(1);
+			const content = String(notes[0].parameters.content);
+			for (const words of ['**What it does:**', '**Set up:**', '**O que faz:**', '**Configuração:**']) expect(content).toContain(words);
 		});
 	});
 

@@ -95,7 +95,7 @@ export class EvolutionClient {
 		const credentials = await context.getCredentials(EVOLUTION_CREDENTIAL);
 		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
 		if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
-			throw new NodeOperationError(context.getNode(), `The Evolution API credential has no valid Base URL ("${baseUrl}")`, {
+			throw new NodeOperationError(context.getNode(), `The Evolution API credential has no valid Base URL ("${baseUrl}"): enter it with http:// or https://`, {
 				description: 'Enter the server address with http:// or https://, e.g. https://api.example.com or https://api.example.com/whatsapp.',
 			});
 		}
@@ -158,7 +158,7 @@ export class EvolutionClient {
 		const version = await this.reportedVersion();
 		const detected = version ? dialectOfVersion(version) : undefined;
 		if (!version || !detected) {
-			throw new NodeOperationError(this.context.getNode(), `The server at ${this.baseUrl} did not report its Evolution API version`, {
+			throw new NodeOperationError(this.context.getNode(), `The server at ${this.baseUrl} did not report its Evolution API version: set "Server Version" to match it`, {
 				description: 'Set "Server Version" to v1, v2.0 or v2.1+ to match your server (see the server\'s manager or release notes).',
 			});
 		}
@@ -213,7 +213,7 @@ export class EvolutionClient {
 		const missing = unsupportedEvents(events, versionForEventChecks(server));
 		if (missing.length === 0) return;
 		const list = missing.map((problem) => `${problem.config} (needs ${problem.needs})`).join(', ');
-		throw new NodeOperationError(this.context.getNode(), `${describeServer(server)} does not support: ${list}`, {
+		throw new NodeOperationError(this.context.getNode(), `${describeServer(server)} does not support: ${list}. Remove these events or update the server.`, {
 			description: 'Remove these events, or update the server.',
 		});
 	}

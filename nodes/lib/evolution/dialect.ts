@@ -121,3 +121,16 @@ export function settingsFromConfig(config: WebhookConfig, withHeaders: boolean):
 	if (withHeaders) settings.headers = { ...(config.headers ?? {}) };
 	return settings;
 }
+
+/**
+ * The one recipe that turns a webhook off: the same settings with `enabled: false`, so only the switch
+ * changes. What the server keeps of them differs (read in each version's set controller):
+ * - every version (1.x, 2.0.x, 2.1.0 – 2.3.6) stores `events: []` for a disabled webhook, whatever was sent;
+ * - 1.x and 2.0.x also blank the URL (and need a valid one in the request);
+ * - 2.1+ keeps the URL, by-events and base64 flags, and (2.1.1+) the headers.
+ * The events are sent all the same: a server that keeps them, keeps them. Callers that add nothing of
+ * their own to the webhook pass it as it is; the trigger first strips its own secret.
+ */
+export function disabledSettingsOf(current: WebhookConfig, withHeaders: boolean): WebhookSettings {
+	return { ...settingsFromConfig(current, withHeaders), enabled: false };
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 
 import type { WebhookConfig, WebhookSettings } from './dialect';
-import { settingsFromConfig } from './dialect';
+import { disabledSettingsOf, settingsFromConfig } from './dialect';
 
 /**
  * The trigger's registration lifecycle as pure decisions: given what the server has now and what we
@@ -71,7 +71,7 @@ function nodeTail(self: SelfIdentity): string {
 	return at === -1 ? `/${self.webhookId}` : base.slice(at);
 }
 
-const N8N_WEBHOOK_PATH = /\/webhook(?:-test)?\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\/|$)/i;
+export const N8N_WEBHOOK_PATH = /\/webhook(?:-test)?\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\/|$)/i;
 
 /**
  * This n8n's webhook endpoint as the node's own URL shows it: everything before /<webhookId>/, e.g.
@@ -101,6 +101,9 @@ export function slotHolder(current: WebhookConfig | null, self: SelfIdentity): S
 export function newSecret(): string {
 	return randomBytes(32).toString('hex');
 }
+
+/** What to do when another workflow holds the instance's webhook (n8n 2.x says unpublish, 1.x deactivate). */
+export const TAKEN_SLOT_FIX = 'unpublish or deactivate that workflow, or turn on "Take Over Another Workflow\'s Webhook" in this trigger\'s Options';
 
 export type CreatePlan =
 	| { kind: 'refuse'; message: string; description: string }
@@ -179,9 +182,10 @@ function snapshotFor(input: CreateInput): Snapshot {
 			if (!input.allowTakeover) {
 				return {
 					kind: 'refuse',
-					message: `Instance "${input.instance}" already sends its events to another n8n workflow (${withoutQuery(input.current!.url)})`,
+					// The fix is in the message itself: n8n's activation toast shows only the message.
+					message: `Instance "${input.instance}" already sends its events to another n8n workflow (${withoutQuery(input.current!.url)}): ${TAKEN_SLOT_FIX}`,
 					description:
-						'An instance keeps only one webhook. Deactivate the other workflow first, or turn on "Take Over Another Workflow\'s Webhook" in this trigger\'s options.',
+						'An instance keeps only one webhook and another workflow\'s trigger holds it. Open that workflow and unpublish it (n8n 2.x) or set it inactive (n8n 1.x), then publish or activate this one again. To move the instance here instead, turn on "Take Over Another Workflow\'s Webhook" in this trigger\'s Options: the other workflow then receives nothing.',
 				};
 			}
 			return { kind: 'snapshot', previous: input.current };
@@ -204,6 +208,10 @@ export function registrationTarget(
 	if (serverSendsHeaders) return { registeredUrl: nodeUrl, secretIn: 'header', headers: { [VERIFICATION_HEADER]: secret } };
 	const separator = nodeUrl.includes('?') ? '&' : '?';
 	return { registeredUrl: `${nodeUrl}${separator}${VERIFICATION_QUERY_PARAM}=${secret}`, secretIn: 'query' };
+}
+
+function withoutHeader(headers: Record<string, string> | null, name: string): Record<string, string> {
+	return Object.fromEntries(Object.entries(headers ?? {}).filter(([key]) => key.toLowerCase() !== name));
 }
 
 function sameEventSet(left: readonly string[], right: readonly string[]): boolean {
@@ -283,12 +291,11 @@ export function planDelete(input: {
 			summary: `${withoutQuery(previous.url)} (${previous.enabled ? 'enabled' : 'disabled'}, ${previous.events.length} events)`,
 		};
 	}
-	// Without the query: 2.1+ keeps the URL of a disabled webhook, and on 2.1.0 our secret travels in it.
-	const settings: WebhookSettings = { url: withoutQuery(current.url), enabled: false, events: [], byEvents: false, base64: false };
-	// Clear our secret header so nothing of this trigger lingers on the server.
-	if (input.serverSendsHeaders) settings.headers = {};
+	// Our secret goes first, so nothing of it lingers on the server: 2.1+ keeps the URL (where 2.1.0 carries
+	// the secret) and the headers of a disabled webhook.
+	const withoutSecret: WebhookConfig = { ...current, url: withoutQuery(current.url), headers: withoutHeader(current.headers, VERIFICATION_HEADER) };
 	const summary = deadWorkflow
 		? `the previous webhook pointed at another n8n workflow (${withoutQuery(previous.url)}) that ${input.previousStillReceives === false ? 'no longer receives it' : 'could not be checked'}, so it was not restored`
 		: 'no webhook was configured before';
-	return { kind: 'disable', settings, summary };
+	return { kind: 'disable', settings: disabledSettingsOf(withoutSecret, input.serverSendsHeaders), summary };
 }

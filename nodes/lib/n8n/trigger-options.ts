@@ -135,9 +135,19 @@ export const outputProperty: Option = {
 	],
 };
 
-/** The Options collection of a trigger (one per node version where the options differ). */
-export function optionsCollection(options: INodeProperties[], displayOptions?: INodeProperties['displayOptions']): Option {
-	const collection: Option = { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
-	if (displayOptions) collection.displayOptions = displayOptions;
-	return collection;
+/**
+ * The Options collection of a trigger (one per node version where the options differ), preceded by a
+ * notice naming the options that are on by default: n8n shows no hint on a collection, and a user who
+ * never opens it should still know what it already does. Both texts derive from the options themselves.
+ */
+export function optionsCollection(options: INodeProperties[], displayOptions?: INodeProperties['displayOptions']): Option[] {
+	const onByDefault = options.filter((option) => option.default === true).map((option) => option.displayName);
+	const named = `On by default: ${onByDefault.join(', ')}.`;
+	const notice: Option = { displayName: `${named} Add one under Options to turn it off.`, name: 'optionsDefaultsNotice', type: 'notice', default: '' };
+	const collection: Option = { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, description: `${named} Add one here to turn it off.`, options };
+	if (displayOptions) {
+		notice.displayOptions = displayOptions;
+		collection.displayOptions = displayOptions;
+	}
+	return onByDefault.length > 0 ? [notice, collection] : [collection];
 }

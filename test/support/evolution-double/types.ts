@@ -34,6 +34,12 @@ export interface DoubleOptions {
 	hideVersion?: boolean;
 	/** Path the server is mounted under, e.g. '/whatsapp' like api.l2msg.com/whatsapp. */
 	pathPrefix?: string;
+	/**
+	 * v1 only: DATABASE_ENABLED (Mongo, 'database', the default) or the file store ('file'). 1.x's auth guard looks
+	 * instance tokens up for /instance/fetchInstances in the database only, so with the file store that route
+	 * answers 401 to any key but the global one; routes that carry the instance name still accept its token.
+	 */
+	v1Storage?: 'database' | 'file';
 	/** AUTHENTICATION_EXPOSE_IN_FETCH_INSTANCES: puts the instance token in envelopes. Default true. */
 	exposeApikey?: boolean;
 	/** SERVER_URL, the envelope's `server_url`. Default: the double's base URL. */

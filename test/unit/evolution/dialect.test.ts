@@ -1,5 +1,5 @@
 /** Set bodies and find answers of every dialect, written by hand from docs/protocol.md#dialects. */
-import { buildSetBody, parseFindAnswer, settingsFromConfig, type WebhookConfig } from '../../../nodes/lib/evolution/dialect';
+import { buildSetBody, parseFindAnswer, settingsFromConfig, disabledSettingsOf, type WebhookConfig } from '../../../nodes/lib/evolution/dialect';
 
 const URL = 'https://n8n.example.com/webhook/abc';
 const SETTINGS = {
@@ -214,5 +214,45 @@ describe('settingsFromConfig', () => {
 	it('clears headers with {} when the snapshot had none, and omits them for servers without headers', () => {
 		expect(settingsFromConfig({ ...config, headers: null }, true).headers).toEqual({});
 		expect(settingsFromConfig(config, false)).not.toHaveProperty('headers');
+	});
+});
+
+describe('disabledSettingsOf (the one disable recipe of the trigger and the action node)', () => {
+	const current: WebhookConfig = {
+		url: 'https://crm.example.com/hooks/evolution',
+		enabled: true,
+		events: ['MESSAGES_UPSERT', 'CALL'],
+		byEvents: true,
+		base64: true,
+		headers: { 'x-tenant': 'acme' },
+	};
+
+	it('changes only the switch: URL, events, by-events, base64 and (2.1.1+) headers stay as they are', () => {
+		expect(disabledSettingsOf(current, true)).toEqual({ ...current, enabled: false });
+	});
+
+	it('does not mention headers to servers before 2.1.1', () => {
+		expect(disabledSettingsOf(current, false)).toEqual({
+			url: current.url,
+			enabled: false,
+			events: current.events,
+			byEvents: true,
+			base64: true,
+		});
+	});
+
+	it('gives each dialect a body that keeps the event list and the flags', () => {
+		const settings = disabledSettingsOf(current, true);
+		expect(buildSetBody('v1', settings)).toEqual({ enabled: false, url: current.url, webhook_by_events: true, webhook_base64: true, events: current.events });
+		expect(buildSetBody('v2.0', settings)).toEqual({ enabled: false, url: current.url, webhookByEvents: true, webhookBase64: true, events: current.events });
+		expect(buildSetBody('v2.1', settings)).toEqual({
+			webhook: { enabled: false, url: current.url, events: current.events, byEvents: true, base64: true, headers: { 'x-tenant': 'acme' } },
+		});
+	});
+
+	it('does not share arrays or objects with the config it came from', () => {
+		const settings = disabledSettingsOf(current, true);
+		expect(settings.events).not.toBe(current.events);
+		expect(settings.headers).not.toBe(current.headers);
 	});
 });

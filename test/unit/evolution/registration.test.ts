@@ -127,7 +127,9 @@ describe('planCreate', () => {
 		if (plan.kind !== 'refuse') return;
 		expect(plan.message).toContain('"inst1"');
 		expect(plan.message).toContain(OTHER_WORKFLOW_URL);
-		expect(plan.description).toMatch(/Take Over/);
+		// The fix travels in the message: n8n's activation toast shows nothing else.
+		expect(plan.message).toMatch(/unpublish or deactivate that workflow, or turn on "Take Over Another Workflow's Webhook"/);
+		expect(plan.description).toMatch(/unpublish it \(n8n 2\.x\) or set it inactive \(n8n 1\.x\)/);
 	});
 
 	it("another n8n workflow's webhook with takeover allowed: register and snapshot it", () => {
@@ -297,19 +299,27 @@ describe('planDelete', () => {
 		expect(planDelete({ current: production, stored, self: TEST_LISTEN, serverSendsHeaders: true }).kind).toBe('leave');
 	});
 
-	it('disables when there was nothing before, keeping a valid URL (v1 requires one even when disabling) and an explicit events array', () => {
-		const plan = planDelete({ current: OURS_WITH_HEADER, stored: headerRegistration(null), self: PRODUCTION, serverSendsHeaders: true });
+	it('disables when there was nothing before: only the switch and our secret header change (v1 requires a valid URL even when disabling)', () => {
+		const ours = { ...OURS_WITH_HEADER, base64: true, headers: { [VERIFICATION_HEADER]: SECRET, 'x-kept': 'yes' } };
+		const plan = planDelete({ current: ours, stored: headerRegistration(null), self: PRODUCTION, serverSendsHeaders: true });
 		expect(plan).toEqual({
 			kind: 'disable',
-			settings: { url: PRODUCTION_URL, enabled: false, events: [], byEvents: false, base64: false, headers: {} },
+			settings: { url: PRODUCTION_URL, enabled: false, events: EVENTS, byEvents: false, base64: true, headers: { 'x-kept': 'yes' } },
 			summary: expect.any(String),
 		});
+	});
+
+	it('disables a query-secret registration without the secret in the URL it leaves behind', () => {
+		const registered = `${PRODUCTION_URL}?${VERIFICATION_QUERY_PARAM}=${SECRET}`;
+		const stored = headerRegistration(null, { registeredUrl: registered, secretIn: 'query' });
+		const plan = planDelete({ current: config({ url: registered, events: EVENTS }), stored, self: PRODUCTION, serverSendsHeaders: false });
+		expect(plan.kind === 'disable' && plan.settings).toEqual({ url: PRODUCTION_URL, enabled: false, events: EVENTS, byEvents: false, base64: false });
 	});
 
 	it('disables without stored data when the slot is still exactly ours', () => {
 		const plan = planDelete({ current: config({ url: PRODUCTION_URL }), stored: undefined, self: PRODUCTION, serverSendsHeaders: false });
 		expect(plan.kind).toBe('disable');
-		expect(plan.kind === 'disable' && plan.settings).toEqual({ url: PRODUCTION_URL, enabled: false, events: [], byEvents: false, base64: false });
+		expect(plan.kind === 'disable' && plan.settings).toEqual({ url: PRODUCTION_URL, enabled: false, events: ['MESSAGES_UPSERT'], byEvents: false, base64: false });
 	});
 
 	it('leaves the slot alone when someone changed it since, naming where it points now', () => {
