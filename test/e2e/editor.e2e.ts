@@ -116,6 +116,8 @@ describe('the editor as a newcomer meets it (n8n 2.40.7 in chromium)', () => {
 		expect(urls.production).toHaveLength(1);
 		expect(urls.test[0]).toMatch(/\/webhook-test\/[0-9a-f-]{36}\/webhook$/);
 		expect(urls.production[0]).toMatch(/\/webhook\/[0-9a-f-]{36}\/webhook$/);
+		// Loaded while the credential pointed at a closed port: n8n keeps that error until the list is refreshed.
+		await steps.refreshInstanceList(page);
 		const dropdown = await steps.instanceDropdown(page);
 		expect(dropdown.fieldText).not.toContain('Error fetching options');
 		expect(dropdown.entries).toEqual([expect.stringMatching(/^suporte \(open\) — no webhook/), expect.stringMatching(/^vendas \(open\) — webhook: chatwoot\.example\.com/)]);

@@ -16,7 +16,7 @@ export const instanceProperty: INodeProperties = {
 	// A name the list does not show (typed as an expression, or an instance the key cannot list) is not an error.
 	allowArbitraryValues: true,
 	description:
-		'The instance (WhatsApp number) on the server; each entry shows where its webhook points now. Choose from the list, or switch to Expression and type the name (e.g. vendas) or an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		'The instance (WhatsApp number) on the server; each entry shows where its webhook points now. Choose from the list, or switch to Expression and type the name (e.g. vendas) or an <a href="https://docs.n8n.io/code/expressions/">expression</a>. n8n loads the list once: after fixing the credential, use ⋮ → Refresh List.',
 };
 
 export const serverVersionProperty: INodeProperties = {

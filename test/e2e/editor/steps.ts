@@ -95,6 +95,18 @@ export async function instanceDropdown(page: Page): Promise<{ entries: string[];
 	return { entries, fieldText };
 }
 
+/**
+ * The Instance field's ⋮ → "Refresh List". n8n loads a dropdown once and reloads it only when a parameter changes,
+ * not when the credential's data does: a list that failed with a wrong credential keeps "Error fetching options"
+ * after the credential is fixed (what looked like "fails on first add, works after switching the operation").
+ */
+export async function refreshInstanceList(page: Page): Promise<void> {
+	const field = page.locator(`${NDV} [data-test-id=instance-parameter-input-options-container]`).first();
+	await page.locator(`${NDV} [data-test-id=parameter-input-instance]`).first().hover();
+	await field.locator('[data-test-id=action-toggle]').first().click({ timeout: UI_TIMEOUT_MS });
+	await page.locator('.el-dropdown-menu:visible li, [role=menuitem]:visible', { hasText: /Refresh List/i }).first().click({ timeout: UI_TIMEOUT_MS });
+}
+
 export async function pickInstance(page: Page, startsWith: string): Promise<void> {
 	await page.locator(`${NDV} [data-test-id=parameter-input-instance]`).first().click();
 	await page.locator('.el-select-dropdown__item:visible', { hasText: startsWith }).first().click();
