@@ -58,7 +58,7 @@ export async function setWebhook(client: EvolutionClient, instance: string, inpu
 	// Set replaces the whole config: on 2.1.1+ an omitted headers key would keep the old headers.
 	if (canKeepHeaders) settings.headers = input.headers;
 	const stored = await client.setWebhook(instance, settings);
-	// v1 and 2.0 blank the URL of a disabled webhook, so their answer then reads as "no webhook" (spec §2a, §2b).
+	// v1 and 2.0 blank the URL of a disabled webhook, so their answer then reads as "no webhook" (docs/protocol.md#dialects).
 	// Only an enabled set whose answer cannot be read falls back to what was sent.
 	return webhookJson(instance, stored ?? (input.enabled ? { ...settings, headers: settings.headers ?? null } : null));
 }

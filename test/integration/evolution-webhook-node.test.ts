@@ -321,7 +321,7 @@ describe.each(CASES)('Evolution API Webhook node against Evolution $version ($di
 			expect(setCalls(double)).toHaveLength(1);
 			const stored = double.webhookOf('inst1') as { url: string; enabled: boolean; events: string[] };
 			expect(stored.enabled).toBe(false);
-			// Every version's set controller stores events: [] for a disabled webhook (spec §2a, §2b, §2c).
+			// Every version's set controller stores events: [] for a disabled webhook (docs/protocol.md#dialects).
 			expect(stored.events).toEqual([]);
 			expect(stored.url).toBe(testCase.disableKeepsUrl ? USER_URL : '');
 
