@@ -82,6 +82,14 @@ export const properties: INodeProperties[] = [
 		displayOptions: globalMode,
 	},
 	{
+		displayName:
+			'This is version 1 of the Evolution API Trigger: in global mode with an empty Secret it accepts deliveries from anyone who knows the URL. Set a Secret (and ?n8nSecret= in the server\'s URL), or add a new trigger, which requires one.',
+		name: 'unverifiedV1Notice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { mode: ['global'], '@version': [1], globalSecret: [''] } },
+	},
+	{
 		displayName: 'Secret',
 		name: 'globalSecret',
 		type: 'string',

@@ -73,6 +73,14 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { source: ['whaticket'] } },
 	},
 	{
+		displayName:
+			'This is version 1 of the Whaticket Trigger: with an empty Token it accepts deliveries from anyone who knows the URL. Set a Token (and the same value in the helpdesk), or add a new Whaticket Trigger, which requires one.',
+		name: 'unverifiedV1Notice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { '@version': [1], token: [''] } },
+	},
+	{
 		displayName: 'Token',
 		name: 'token',
 		type: 'string',

@@ -21,12 +21,13 @@ describe('WhatsApp Reply description', () => {
 		);
 	});
 
-	it('takes either credential, neither required, the helpdesk one tested by the node', () => {
+	it('takes either credential, neither required, each tested by the node', () => {
 		expect(node.description.credentials).toEqual([
-			{ name: 'evolutionApi', required: false },
+			{ name: 'evolutionApi', required: false, testedBy: 'evolutionApiCredentialTest' },
 			{ name: 'helpdeskApi', required: false, testedBy: 'helpdeskApiTest' },
 		]);
 		expect(typeof node.methods.credentialTest.helpdeskApiTest).toBe('function');
+		expect(typeof node.methods.credentialTest.evolutionApiCredentialTest).toBe('function');
 	});
 
 	it('answers the incoming item by default', () => {
