@@ -182,6 +182,10 @@ describe('tolerant readers', () => {
 		['120363041234567890@g.us', null],
 		['status@broadcast', null],
 		['', null],
+		[5511988887777, '5511988887777'],
+		// Found by the property test: a count or an id in a phone field is not a phone.
+		[28, null],
+		[1.5, null],
 	])('phoneOf(%j) = %j', (value, expected) => {
 		expect(phoneOf(value)).toBe(expected);
 	});

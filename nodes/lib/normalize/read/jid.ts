@@ -4,7 +4,8 @@ const PHONE_DOMAINS = new Set(['s.whatsapp.net', 'c.us', 'whatsapp.net']);
 
 /** Digits of a phone-number JID (5511…@s.whatsapp.net, 5511…:12@s.whatsapp.net) or of a bare number. */
 export function phoneOf(value: unknown): string | null {
-	if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
+	// A number is a phone only with 5 to 20 digits, like the text form (a count or an id is not).
+	if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 10_000 ? String(value) : null;
 	if (typeof value !== 'string' || value.length === 0 || value.length > 64) return null;
 	const at = value.indexOf('@');
 	if (at >= 0 && !PHONE_DOMAINS.has(value.slice(at + 1))) return null;
