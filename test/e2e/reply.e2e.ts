@@ -193,7 +193,9 @@ describe.each(TARGETS)('on n8n %s', (target) => {
 		it('is accepted in the tool slot; the agent sees its $fromAI parameter and its call sends the message', async () => {
 			const double = doubles.get('v2.3')!;
 			double.sendRoutes.received.length = 0;
-			const openAi = await n8n.createCredential('openAiApi', 'Fake OpenAI', { apiKey: 'sk-test', url: model.baseUrl, allowedHttpRequestDomains: 'all' });
+			// 1.123's openAiApi schema has no allowedHttpRequestDomains and wants headerName/headerValue unless header is false.
+			const openAiData = target === '1.x' ? { apiKey: 'sk-test', url: model.baseUrl, header: false } : { apiKey: 'sk-test', url: model.baseUrl, allowedHttpRequestDomains: 'all' };
+			const openAi = await n8n.createCredential('openAiApi', 'Fake OpenAI', openAiData);
 			const webhookId = randomUUID();
 			const workflow = await n8n.createWorkflow({
 				name: 'Agent smoke',
