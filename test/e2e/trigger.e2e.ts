@@ -188,21 +188,23 @@ describe.each(TARGETS)('on n8n %s', (target) => {
 
 		it('tells a working key, a wrong key, a server that is not Evolution and an unreachable server apart', async () => {
 			const evolution = double('v2.3');
-			expect(await credentialTest('ok', { baseUrl: `${evolution.baseUrl}/`, apiKey: evolution.globalKey })).toEqual({ status: 'OK', message: 'Connection successful!' });
+			// The nodes run the test (testedBy), so both n8n versions show our sentences.
+			expect(await credentialTest('ok', { baseUrl: `${evolution.baseUrl}/`, apiKey: evolution.globalKey })).toEqual({
+				status: 'OK',
+				message: `Connected to Evolution API 2.3.6 at ${evolution.baseUrl}.`,
+			});
 			expect(await credentialTest('instance token', { baseUrl: evolution.baseUrl, apiKey: `${USER_INSTANCE}-token` })).toMatchObject({ status: 'OK' });
-			// n8n 1.123 answers a 401 or 404 with its own sentences before the credential's rules are read.
 			expect(await credentialTest('wrong key', { baseUrl: evolution.baseUrl, apiKey: 'wrong' })).toEqual({
 				status: 'Error',
-				message: target === '1.x' ? 'Authorization failed - please check your credentials' : expect.stringMatching(/^Wrong API key/),
+				message: expect.stringMatching(/^Wrong API key: Evolution API 2\.3\.6 at /),
 			});
 			expect(await credentialTest('wrong prefix', { baseUrl: `${evolution.baseUrl}/nothing`, apiKey: evolution.globalKey })).toEqual({
 				status: 'Error',
-				message: target === '1.x' ? 'The resource you are requesting could not be found' : expect.stringMatching(/not an Evolution API at this Base URL/),
+				message: expect.stringMatching(/but it is not an Evolution API server/),
 			});
-			// n8n's own words for a refused connection: a declarative credential test cannot replace them.
 			expect(await credentialTest('unreachable', { baseUrl: `http://127.0.0.1:${await closedPort()}`, apiKey: 'any' })).toEqual({
 				status: 'Error',
-				message: expect.stringMatching(/ECONNREFUSED|refused/i),
+				message: expect.stringMatching(/^Could not connect to .*: nothing listens at that address/),
 			});
 		});
 	});
