@@ -50,8 +50,12 @@ function isFromWantedInstance(instances: EvolutionSettings['instances'], instanc
 	return instances.names.length === 0 || (typeof instance === 'string' && instances.names.includes(instance));
 }
 
-/** Evolution always sends a message's key.id: a message item without one comes from a malformed body. */
+/**
+ * Evolution always sends a message's key.id: a message item without one comes from a malformed body. A
+ * selected event whose data the normalizer could not read (null, an array of arrays, an XML body) comes
+ * back as an `unknown` item with a reason: Normalize Event shows it, the trigger answers 400 instead.
+ */
 function isReadable(item: NormalizedItem): boolean {
-	if (item.source === 'unknown') return false;
+	if (item.source === 'unknown' || item.event === 'unknown') return false;
 	return item.message === null || (typeof item.message.id === 'string' && item.message.id !== '');
 }

@@ -169,6 +169,19 @@ describe('bad bodies (400) and what is acknowledged without an execution (200)',
 		expect(answer(decideDelivery(signed({ event: 'messages.upsert', instance: 'inst1', data: {} }), evolution(), never)).body.message).toMatch(/"messages.upsert" delivery carries no readable event/);
 	});
 
+	it.each([
+		['data null', { event: 'messages.upsert', instance: 'inst1', data: null }],
+		['no data', { event: 'messages.upsert', instance: 'inst1' }],
+		['an array of arrays', { event: 'messages.upsert', instance: 'inst1', data: [[[]], []] }],
+	])('Evolution: a selected message event with %s → 400, not an "unknown" item that starts an execution', (_what, body) => {
+		expect(answer(decideDelivery(signed(body), evolution(), never)).status).toBe(400);
+	});
+
+	it('Evolution: an array mixing a message and a null element emits the message only', () => {
+		const decision = emitted(decideDelivery(signed({ ...upsert('A'), data: [null, upsert('A').data] }), evolution(), never));
+		expect(decision.outputs[0].map((planned) => (planned.json as NormalizedItem).event)).toEqual(['message.received']);
+	});
+
 	it('Evolution: unselected event and another instance → 200 with the reason', () => {
 		expect(answer(decideDelivery(signed({ event: 'call', instance: 'inst1', data: {} }), evolution(), never))).toEqual({
 			status: 200,
