@@ -4,7 +4,7 @@
 // fetch is wired in (n8n's httpRequest, arraybuffer, no limit). Each measurement runs in a fresh process
 // (peak RSS means something); the media server runs in another one, so its buffers are not counted.
 // A benchmark, not a test: it prints figures and MET/MISSED, never fails on a missed target.
-//   npm run bench:media                       (run it under flock /tmp/n8n-heavy.lock, see CONTRIBUTING)
+//   npm run bench:media                       (alone on the machine: timings shift under other load)
 //   BENCH_MEDIA_MB=200 npm run bench:media    (the default size)
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';

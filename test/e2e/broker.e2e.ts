@@ -11,7 +11,7 @@
  * 3. n8n stopped, 1 000 more published, n8n started → all 1 000 processed, none lost, none twice;
  * 4. the same message delivered again → its second execution gives no item ("Drop Redeliveries").
  *
- * N8N_E2E_TARGETS=2.x,1.x (default both). Run with `npm run test:e2e:broker` (under flock /tmp/n8n-heavy.lock).
+ * N8N_E2E_TARGETS=2.x,1.x (default both). Run with `npm run test:e2e:broker` (alone on the machine: it starts RabbitMQ and two n8n versions).
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
