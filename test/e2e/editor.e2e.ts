@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 import { DEV_OWNER, startDevN8n, type DevN8n } from '../../scripts/dev';
+import { EvolutionApi } from '../../nodes/EvolutionApi/EvolutionApi.node';
 import { TAKEN_SLOT_FIX } from '../../nodes/lib/evolution/registration';
 import { DEFAULT_GLOBAL_KEY, EvolutionDouble, type WebhookRow } from '../support/evolution-double';
 import * as steps from './editor/steps';
@@ -24,6 +25,10 @@ const MESSAGE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixture
 	event: string;
 	data: unknown;
 };
+/** The panel lists one action per operation of every resource of the action node. */
+const ACTION_COUNT = new EvolutionApi().description.properties
+	.filter((property) => property.name === 'operation')
+	.reduce((count, property) => count + (property.options?.length ?? 0), 0);
 const EXAMPLES = fs
 	.readdirSync(path.join(REPO_ROOT, 'examples'))
 	.filter((file) => file.endsWith('.json'))
@@ -74,7 +79,9 @@ describe('the editor as a newcomer meets it (n8n 2.40.7 in chromium)', () => {
 		for (const word of ['whatsapp', 'evolution', 'whaticket', 'whazing', 'mensagem', 'webhook']) found[word] = await steps.searchNodes(page, baseUrl, word);
 		console.log(`node panel: ${JSON.stringify(found)}`);
 		expect(found.whatsapp).toEqual(expect.arrayContaining(['Evolution API', 'Whaticket']));
-		expect(found.evolution).toEqual(['Evolution API']);
+		// The Reply node answers through Evolution too, so "evolution" finds it (its own entry, not a second Evolution API one).
+		expect(found.evolution).toEqual(expect.arrayContaining(['Evolution API', 'WhatsApp Reply']));
+		expect(found.evolution.filter((name) => name.startsWith('Evolution'))).toEqual(['Evolution API']);
 		expect(found.whaticket).toContain('Whaticket');
 		expect(found.whazing).toContain('Whaticket');
 		expect(found.mensagem).toContain('Evolution API');
@@ -83,7 +90,7 @@ describe('the editor as a newcomer meets it (n8n 2.40.7 in chromium)', () => {
 		await steps.searchNodes(page, baseUrl, 'evolution');
 		const integration = await steps.openNodeItem(page, 'Evolution API');
 		expect(integration).toMatch(/Triggers \(\d+\)/);
-		expect(integration).toMatch(/Actions \(5\)/);
+		expect(integration).toContain(`Actions (${ACTION_COUNT})`);
 		expect(integration).not.toMatch(/Triggers available/);
 	});
 
@@ -110,7 +117,7 @@ describe('the editor as a newcomer meets it (n8n 2.40.7 in chromium)', () => {
 		expect(text).toContain('An instance keeps one webhook.');
 		expect(text).toContain('While the trigger holds it, that webhook receives nothing');
 		expect(text).toContain('"Listen for test event" in 1.x');
-		expect(text).toContain('On by default: Drop Duplicate Deliveries, Ignore Status and Channels');
+		expect(text).toContain('On by default: Coalesce Repeated States, Drop Duplicate Deliveries, Ignore Status and Channels, One Item per Array Element.');
 		const urls = await steps.webhookUrls(page);
 		expect(urls.test).toHaveLength(1);
 		expect(urls.production).toHaveLength(1);

@@ -83,13 +83,18 @@ export async function webhookUrls(page: Page): Promise<{ test: string[]; product
 /** Opens the Instance dropdown; answers its entries, or the error the field shows. */
 export async function instanceDropdown(page: Page): Promise<{ entries: string[]; fieldText: string }> {
 	const field = page.locator(`${NDV} [data-test-id=parameter-input-instance]`).first();
-	await field.click();
-	const popper = page.locator('.el-select-dropdown:visible, .el-popper:visible').last();
-	await waitFor(async () => (await texts(popper.locator('.el-select-dropdown__item'))).length > 0 || /error/i.test(await field.innerText()), {
-		timeoutMs: UI_TIMEOUT_MS,
-		description: 'the Instance dropdown to load',
-	});
-	const entries = await texts(popper.locator('.el-select-dropdown__item'));
+	// Only the select's own list: another popper (the field's ⋮ menu) may still be fading out.
+	const items = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
+	await waitFor(
+		async () => {
+			if ((await texts(items)).length > 0 || /error/i.test(await field.innerText())) return true;
+			// A click that only closed another menu leaves the list shut: open it again.
+			if (!(await page.locator('.el-select-dropdown:visible').count())) await field.click();
+			return false;
+		},
+		{ timeoutMs: UI_TIMEOUT_MS, description: 'the Instance dropdown to load' },
+	);
+	const entries = await texts(items);
 	const fieldText = (await page.locator(`${NDV} [data-test-id=node-parameters]`).innerText()).replace(/\s+/g, ' ');
 	await page.keyboard.press('Escape');
 	return { entries, fieldText };
@@ -105,6 +110,7 @@ export async function refreshInstanceList(page: Page): Promise<void> {
 	await page.locator(`${NDV} [data-test-id=parameter-input-instance]`).first().hover();
 	await field.locator('[data-test-id=action-toggle]').first().click({ timeout: UI_TIMEOUT_MS });
 	await page.locator('.el-dropdown-menu:visible li, [role=menuitem]:visible', { hasText: /Refresh List/i }).first().click({ timeout: UI_TIMEOUT_MS });
+	await page.locator('.el-dropdown-menu:visible, [role=menu]:visible').first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS }).catch(() => undefined);
 }
 
 export async function pickInstance(page: Page, startsWith: string): Promise<void> {
