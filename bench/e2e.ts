@@ -18,6 +18,7 @@
  * with the body typed by hand, answers sent per second (BENCH_E2E_REPLY_REQUESTS, default 500; 0 skips).
  *
  *   npx tsx bench/e2e.ts   (npm run bench:e2e; BENCH_E2E_REQUESTS=2000 BENCH_E2E_CONNECTIONS=10 BENCH_E2E_ROUNDS=3)
+ *   BENCH_E2E_LOADS=wanted-only BENCH_E2E_BROKER=0 BENCH_E2E_REPLY_REQUESTS=0: only the wanted-only rows (a second run of the c/a ratio)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -77,8 +78,14 @@ const N8N_SETTINGS_REPORTED = [
 
 type Scenario = 'a' | 'b' | 'c';
 type Load = 'wanted-only' | 'mix';
-/** BENCH_E2E_LOADS=none runs only the bot-loop row. */
-const LOADS: Load[] = process.env.BENCH_E2E_LOADS === 'none' ? [] : ['wanted-only', 'mix'];
+const ALL_LOADS: Load[] = ['wanted-only', 'mix'];
+/** BENCH_E2E_LOADS: a comma list (e.g. wanted-only) or none (only the bot-loop row); all by default. */
+const LOADS: Load[] =
+	process.env.BENCH_E2E_LOADS === undefined
+		? ALL_LOADS
+		: ALL_LOADS.filter((load) => process.env.BENCH_E2E_LOADS!.split(',').map((name) => name.trim()).includes(load));
+/** BENCH_E2E_BROKER=0 leaves out the broker row. */
+const BROKER = process.env.BENCH_E2E_BROKER !== '0';
 const SCENARIO_LABEL: Record<Scenario, string> = {
 	a: '(a) core Webhook → NoOp',
 	b: '(b) Webhook → Switch → Set',
@@ -218,9 +225,9 @@ async function main(): Promise<void> {
 				}
 			}
 		}
-		const broker = results.length > 0 ? await measureBroker(n8n, double, { rounds: ROUNDS, messages: REQUESTS, parallel: CONNECTIONS }) : null;
+		const broker = results.length > 0 && BROKER ? await measureBroker(n8n, double, { rounds: ROUNDS, messages: REQUESTS, parallel: CONNECTIONS }) : null;
 		const replies = REPLY_REQUESTS > 0 ? await runReplyComparison(n8n, REPLY_REQUESTS, CONNECTIONS, ROUNDS) : [];
-		if (results.length > 0) report(n8n, results, broker);
+		if (results.length > 0 && LOADS.includes('wanted-only')) report(n8n, results, broker);
 		if (replies.length > 0) reportReplies(replies);
 		const out = path.join(__dirname, '..', '.e2e', 'bench-e2e.json');
 		fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), requests: REQUESTS, connections: CONNECTIONS, rounds: ROUNDS, results, replies }, null, 2));
@@ -341,7 +348,7 @@ function report(n8n: N8nInstance, results: Measurement[], broker: BrokerMeasurem
 
 	console.log(`\nMedians over ${ROUNDS} rounds (range in brackets):`);
 	const summary = [['load / workflow', 'deliveries/s', 'p50 ms', 'p99 ms', 'non-2xx', 'executions', 'expected']];
-	for (const load of ['wanted-only', 'mix'] as const) {
+	for (const load of LOADS) {
 		for (const scenario of ['a', 'b', 'c'] as const) {
 			const entry = summaryOf(load, scenario);
 			summary.push([
@@ -359,22 +366,25 @@ function report(n8n: N8nInstance, results: Measurement[], broker: BrokerMeasurem
 
 	const wantedA = summaryOf('wanted-only', 'a');
 	const wantedC = summaryOf('wanted-only', 'c');
-	const mixB = summaryOf('mix', 'b');
-	const mixC = summaryOf('mix', 'c');
+	const withMix = LOADS.includes('mix');
+	const mixB = withMix ? summaryOf('mix', 'b') : null;
+	const mixC = withMix ? summaryOf('mix', 'c') : null;
 	const wantedRatio = wantedC.deliveriesPerS / wantedA.deliveriesPerS;
 	const addedP99 = wantedC.p99 - wantedA.p99;
-	const mixRatio = mixC.deliveriesPerS / mixB.deliveriesPerS;
 	const exactRuns = entriesOf('mix', 'c').concat(entriesOf('wanted-only', 'c')).every((entry) => entry.executions === entry.wanted);
+	const targets = [
+		['target (medians)', 'measured', 'goal', 'verdict'],
+		['wanted-only c/a deliveries/s', wantedRatio.toFixed(3), `≥ ${TARGET_WANTED_RATIO}`, verdict(wantedRatio >= TARGET_WANTED_RATIO)],
+		['wanted-only added p99 (c − a)', `${addedP99.toFixed(1)} ms`, `≤ ${TARGET_ADDED_P99_MS} ms`, verdict(addedP99 <= TARGET_ADDED_P99_MS)],
+	];
+	if (mixB && mixC) {
+		const mixRatio = mixC.deliveriesPerS / mixB.deliveriesPerS;
+		targets.push(['mix c/b deliveries/s', mixRatio.toFixed(2), `≥ ${TARGET_MIX_RATIO}`, verdict(mixRatio >= TARGET_MIX_RATIO)]);
+	}
+	const mixExecutions = mixC ? `${mixC.executions}/${mixC.wanted} mix, ` : '';
+	targets.push(['c executions = wanted, every run', `${mixExecutions}${wantedC.executions}/${wantedC.wanted} wanted-only`, 'exact', verdict(exactRuns)]);
 	console.log('');
-	console.log(
-		table([
-			['target (medians)', 'measured', 'goal', 'verdict'],
-			['wanted-only c/a deliveries/s', wantedRatio.toFixed(3), `≥ ${TARGET_WANTED_RATIO}`, verdict(wantedRatio >= TARGET_WANTED_RATIO)],
-			['wanted-only added p99 (c − a)', `${addedP99.toFixed(1)} ms`, `≤ ${TARGET_ADDED_P99_MS} ms`, verdict(addedP99 <= TARGET_ADDED_P99_MS)],
-			['mix c/b deliveries/s', mixRatio.toFixed(2), `≥ ${TARGET_MIX_RATIO}`, verdict(mixRatio >= TARGET_MIX_RATIO)],
-			['c executions = wanted, every run', `${mixC.executions}/${mixC.wanted} mix, ${wantedC.executions}/${wantedC.wanted} wanted-only`, 'exact', verdict(exactRuns)],
-		]),
-	);
+	console.log(table(targets));
 	if (broker) {
 		const brokerRate = median(broker.map((entry) => entry.processedPerS));
 		const rows = [['same work, same n8n (medians)', 'processed/s', 'executions', 'expected']];
@@ -383,9 +393,8 @@ function report(n8n: N8nInstance, results: Measurement[], broker: BrokerMeasurem
 		console.log(`\n${table(rows)}\nbroker/webhook processed/s: ${(brokerRate / wantedC.processedPerS).toFixed(2)} (messages ÷ first publish → last execution stopped; deliveries ÷ load start → last execution stopped)`);
 	}
 	const noise = wantedA.p99Range[1] - wantedA.p99Range[0];
-	console.log(
-		`noise floor: (a)'s own p99 spans ${noise.toFixed(1)} ms across its ${ROUNDS} wanted-only rounds; mix c/b processed/s ${(mixC.processedPerS / mixB.processedPerS).toFixed(2)}, mix c/a deliveries/s ${(mixC.deliveriesPerS / summaryOf('mix', 'a').deliveriesPerS).toFixed(2)}`,
-	);
+	const mixLine = mixB && mixC ? `; mix c/b processed/s ${(mixC.processedPerS / mixB.processedPerS).toFixed(2)}, mix c/a deliveries/s ${(mixC.deliveriesPerS / summaryOf('mix', 'a').deliveriesPerS).toFixed(2)}` : '';
+	console.log(`noise floor: (a)'s own p99 spans ${noise.toFixed(1)} ms across its ${ROUNDS} wanted-only rounds${mixLine}`);
 }
 
 function reportReplies(replies: ReplyMeasurement[]): void {
