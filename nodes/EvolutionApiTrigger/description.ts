@@ -14,16 +14,21 @@ import {
 	ignoreOwnMessagesOption,
 	includeRawOption,
 	mediaOption,
+	messageTypeOutputs,
 	messageTypesOption,
 	onlyChatsOption,
 	optionsCollection,
+	outputPerMessageTypeProperty,
 	outputProperty,
 } from '../lib/n8n/trigger-options';
 
 const MAIN = JSON.stringify(NodeConnectionTypes.Main);
 
-/** One output, or one output per selected event (named after its config name), computed in the editor. */
-export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ $parameter.outputPerEvent && ($parameter.events || []).length > 0 ? $parameter.events.map((name) => ({ type: ${MAIN}, displayName: name })) : [${MAIN}] }}`;
+/**
+ * One output, one per selected event (named after its config name), or one per message type (while
+ * "One Output per Event" is off), computed in the editor; the pipeline routes the same way (outputs.ts).
+ */
+export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ $parameter.outputPerEvent && ($parameter.events || []).length > 0 ? $parameter.events.map((name) => ({ type: ${MAIN}, displayName: name })) : !$parameter.outputPerEvent && $parameter.outputPerMessageType ? ${messageTypeOutputs()} : [${MAIN}] }}`;
 
 const registerMode = { show: { mode: ['register'] } };
 const globalMode = { show: { mode: ['global'] } };
@@ -126,6 +131,7 @@ export const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether each selected event gets its own output, so you can wire them separately without a Switch node',
 	},
+	{ ...outputPerMessageTypeProperty, displayOptions: { show: { outputPerEvent: [false] } } },
 	...optionsCollection([
 			coalesceStatesOption,
 			dropDuplicatesOption,

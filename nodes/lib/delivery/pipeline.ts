@@ -9,6 +9,7 @@ import { RECEIVED, ignore, refuse, retryLater, type DeliveryAnswer } from './ans
 import { coalesce, type StateGroup, type StateUpdate } from './coalesce';
 import { batchKey, deliveryKey, hashKey, nextPersisted, persistedHas, readPersisted, type PersistedDeliveries } from './dedupe';
 import { passesFilters } from './filters';
+import type { OutputRouting } from './outputs';
 import { readEvolutionDelivery } from './read-evolution';
 import { readHelpdeskDelivery } from './read-helpdesk';
 import type { DeliveryRequest, DeliverySettings } from './settings';
@@ -57,7 +58,7 @@ export interface Candidate {
 /** What reading a delivery gave: an answer, or the candidates and where they go. */
 export type ReadDelivery =
 	| DeliveryAnswer
-	| { kind: 'read'; body: Record<string, unknown>; candidates: Candidate[]; outputCount: number; outputOf: (item: NormalizedItem) => number };
+	| { kind: 'read'; body: Record<string, unknown>; candidates: Candidate[]; routing: OutputRouting };
 
 /** What the pipeline knows of earlier deliveries, as plain data: the time, this process's memory, the static data. */
 export interface DedupeView {
@@ -112,11 +113,11 @@ function decideVerified(request: DeliveryRequest, settings: DeliverySettings, me
 	// Written only when the delivery starts an execution: a dropped repeat costs no static data write.
 	const persist = remember.length > 0 ? nextPersisted(persisted, remember, memory.now, settings.dedupeWindowMs) : null;
 
-	const outputs: PlannedItem[][] = Array.from({ length: read.outputCount }, () => []);
+	const outputs: PlannedItem[][] = Array.from({ length: read.routing.count }, () => []);
 	if (settings.output === 'raw') {
-		outputs[read.outputOf(wanted[0].item)].push(rawItem(read.body, read.candidates.length, wanted, settings.media));
+		outputs[read.routing.of(wanted[0].item)].push(rawItem(read.body, read.candidates.length, wanted, settings.media));
 	} else {
-		for (const { item } of wanted) outputs[read.outputOf(item)].push(normalizedItem(read.body, item, settings.media));
+		for (const { item } of wanted) outputs[read.routing.of(item)].push(normalizedItem(read.body, item, settings.media));
 	}
 	return { kind: 'emit', outputs, remember, persist, stateUpdates: states.updates, acknowledgement: RECEIVED };
 }

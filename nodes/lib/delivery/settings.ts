@@ -46,6 +46,8 @@ interface CommonSettings {
 	output: 'normalized' | 'raw';
 	/** Normalized output: add the sanitized original body as `raw`. */
 	includeRaw: boolean;
+	/** One output per message kind plus one for other events (nodes/lib/delivery/outputs.ts); Evolution: only while outputPerEvent is off. */
+	outputPerMessageType: boolean;
 	/** One item per element of array payloads; else one folded item. */
 	splitArrays: boolean;
 	/** Media as n8n binary: never, only from base64 the delivery carried, or also downloaded from its URL. */

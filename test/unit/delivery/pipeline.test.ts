@@ -290,6 +290,68 @@ describe('Only These Message Types', () => {
 		const ticket = fixture('whazing/ClosedTicket.v2.16.json');
 		expect(decideDelivery(withToken(ticket), helpdesk({ options: { messageTypes: ['text'] } }), never).kind).toBe('emit');
 	});
+
+	it('status updates and deletions are events about a message, not messages of a type: they pass', () => {
+		const settings = evolution({ events: ['MESSAGES_UPDATE', 'MESSAGES_DELETE'], options: { messageTypes: ['text'] } });
+		expect(decideDelivery(signed(fixture('evolution/messages.update.v2.json')), settings, never).kind).toBe('emit');
+		expect(decideDelivery(signed(fixture('evolution/messages.delete.v2.json')), settings, never).kind).toBe('emit');
+	});
+});
+
+describe('One Output per Message Type', () => {
+	const perType = (messageTypes: string[] = [], extra: Partial<EvolutionParameters> = {}) =>
+		evolution({ events: ['MESSAGES_UPSERT', 'MESSAGES_UPDATE', 'CONNECTION_UPDATE'], outputPerMessageType: true, options: { messageTypes }, ...extra });
+	const lengths = (decision: DeliveryDecision) => emitted(decision).outputs.map((output) => output.length);
+	const at = (index: number, count: number) => Array.from({ length: count }, (_, position) => (position === index ? 1 : 0));
+
+	it('nothing selected: one output per kind in the catalog order (text, image, audio, voice, …, other), then "Not a Message"', () => {
+		expect(lengths(decideDelivery(signed(upsert('A')), perType(), never))).toEqual(at(0, 13));
+		expect(lengths(decideDelivery(signed(fixture('evolution/messages.upsert-image.v2.json')), perType(), never))).toEqual(at(1, 13));
+		expect(lengths(decideDelivery(signed(fixture('evolution/messages.upsert-audio-file.v2.json')), perType(), never))).toEqual(at(2, 13));
+		expect(lengths(decideDelivery(signed(fixture('evolution/messages.upsert-audio.v1.json')), perType(), never))).toEqual(at(3, 13));
+		expect(lengths(decideDelivery(signed(fixture('evolution/messages.upsert-reaction.v2.json')), perType(), never))).toEqual(at(9, 13));
+	});
+
+	it('events that are not messages (connection, status updates) go to the last output', () => {
+		expect(lengths(decideDelivery(signed(fixture('evolution/connection.update.v2.json')), perType(['voice', 'text']), never))).toEqual([0, 0, 1]);
+		const status = emitted(decideDelivery(signed(fixture('evolution/messages.update.v2.json')), perType(['voice', 'text']), never));
+		expect(status.outputs.map((output) => output.length)).toEqual([0, 0, 1]);
+		expect((status.outputs[2][0].json as NormalizedItem).event).toBe('message.updated');
+		// It carries a message object (type "other", no content): still not a message of a type.
+		expect((status.outputs[2][0].json as NormalizedItem).message?.type).toBe('other');
+		const deleted = emitted(decideDelivery(signed(fixture('evolution/messages.delete.v2.json')), perType(['text'], { events: ['MESSAGES_DELETE'] }), never));
+		expect(deleted.outputs.map((output) => output.length)).toEqual([0, 1]);
+	});
+
+	it('selected kinds: their outputs in the catalog order whatever order they were picked in; unknown values ignored', () => {
+		// voice before text in the pick, text first in the outputs.
+		expect(lengths(decideDelivery(signed(upsert('A')), perType(['voice', 'text', 'gif']), never))).toEqual([1, 0, 0]);
+		expect(lengths(decideDelivery(signed(fixture('evolution/messages.upsert-audio.v1.json')), perType(['voice', 'text']), never))).toEqual([0, 1, 0]);
+		// A kind that was not selected is still filtered out before routing.
+		expect(answer(decideDelivery(signed(fixture('evolution/messages.upsert-audio-file.v2.json')), perType(['voice', 'text']), never)).body).toEqual({ ignored: 'filtered out by the trigger options' });
+		// Only unknown values: as if nothing were selected (the filter lets every kind through).
+		expect(lengths(decideDelivery(signed(upsert('B')), perType(['gif']), never))).toEqual(at(0, 13));
+	});
+
+	it('"One Output per Event" wins when both are on; off (the default) keeps one output', () => {
+		expect(lengths(decideDelivery(signed(upsert('A')), perType([], { outputPerEvent: true }), never))).toEqual([1, 0, 0]);
+		expect(lengths(decideDelivery(signed(upsert('A')), evolution({ options: { messageTypes: ['text'] } }), never))).toEqual([1]);
+		expect(evolution().outputPerMessageType).toBe(false);
+	});
+
+	it('raw output goes to the output of the first wanted item', () => {
+		const decision = emitted(decideDelivery(signed(fixture('evolution/messages.upsert-audio.v1.json')), perType([], { output: 'raw' }), never));
+		expect(decision.outputs.map((output) => output.length)).toEqual(at(3, 13));
+		expect(decision.outputs[3][0].normalized).toBe(false);
+	});
+
+	it('the Whaticket Trigger routes the same way: a voice note, a text, a ticket event', () => {
+		const settings = helpdesk({ outputPerMessageType: true, options: { messageTypes: ['text', 'voice'] } });
+		expect(lengths(decideDelivery(withToken(fixture('whazing/message.received.v2.16.json')), settings, never))).toEqual([1, 0, 0]);
+		expect(lengths(decideDelivery(withToken(fixture('whazing/message.received-ptt.v2.16.json')), settings, never))).toEqual([0, 1, 0]);
+		expect(lengths(decideDelivery(withToken(fixture('whazing/ClosedTicket.v2.16.json')), settings, never))).toEqual([0, 0, 1]);
+		expect(lengths(decideDelivery(withToken(fixture('whazing/ClosedTicket.v2.16.json')), helpdesk(), never))).toEqual([1]);
+	});
 });
 
 describe('emission', () => {
