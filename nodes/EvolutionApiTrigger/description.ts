@@ -146,6 +146,14 @@ export const properties: INodeProperties[] = [
 				description: 'Whether WhatsApp Status posts (status@broadcast) and channel (newsletter) messages are ignored',
 			},
 			includeRawOption,
+			{
+				displayName: 'Ask the Server for Unknown Phones',
+				name: 'lookUpLidPhones',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a delivery that names a person only by LID (…@lid) and whose phone the trigger has not learned yet asks the server for it (POST /chat/whatsappNumbers, waits at most 3 s). Only Evolution API 2.3.6 and newer can answer, and only for LIDs it has cached; otherwise chat.phone stays empty. A phone found says phoneSource "server".',
+			},
 			mediaOption('Asks the server to include media as base64 (2.1+ servers apply it after the instance reconnects)'),
 			{
 				displayName: 'One Item per Array Element',

@@ -32,6 +32,8 @@ export interface TriggerOptions {
 	/** Whaticket Trigger v1 spelling of `media`. */
 	mediaToBinary?: boolean;
 	downloadMedia?: boolean;
+	/** Evolution API Trigger: ask the server for a LID's phone when the learned map has none. */
+	lookUpLidPhones?: boolean;
 }
 
 function filtersOf(options: TriggerOptions): DeliveryFilters {
@@ -115,6 +117,7 @@ export function evolutionSettingsOf(parameters: EvolutionParameters, registratio
 			? { kind: 'listed', names: parameters.instanceNames.split(',').map((name) => name.trim()).filter(Boolean) }
 			: { kind: 'registered', name: parameters.instance },
 		outputPerEvent: parameters.outputPerEvent,
+		lidLookup: parameters.options.lookUpLidPhones === true,
 		...common(parameters.options, parameters.output, parameters.dedupeScope, parameters.nodeVersion, parameters.outputPerMessageType),
 	};
 }

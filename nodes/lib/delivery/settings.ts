@@ -63,6 +63,8 @@ export interface EvolutionSettings extends CommonSettings {
 	/** Register mode: the one instance registered; global mode: the listed names (empty: all). */
 	instances: { kind: 'registered'; name: string } | { kind: 'listed'; names: string[] };
 	outputPerEvent: boolean;
+	/** Ask the server for the phone of a LID the learned map does not know (nodes/lib/evolution/lid-lookup.ts). Off by default. */
+	lidLookup: boolean;
 }
 
 export interface HelpdeskSettings extends CommonSettings {

@@ -4,8 +4,10 @@ import { stateGroups } from '../delivery/coalesce';
 import { PERSISTED_DEDUPE_KEY, recentDeliveries } from '../delivery/dedupe';
 import { decideDelivery, type PlannedItem } from '../delivery/pipeline';
 import { NOT_JSON, type DeliveryRequest, type DeliverySettings } from '../delivery/settings';
+import { LID_LOOKUP_TIMEOUT_MS } from '../evolution/lid-lookup';
 import { lidMapsOf } from '../normalize/lid-map';
 import { isRecord } from '../normalize/read/scalars';
+import { lookUpLidPhones } from './lid-lookup';
 import { materializeMedia } from './media';
 
 /** The static-data key of the learned LID → phone maps. */
@@ -23,7 +25,13 @@ export async function answerDelivery(context: IWebhookFunctions, settings: Deliv
 		const memory = { now, recentlySeen: (key: string) => recentDeliveries.has(settings.dedupeScope, key, now, settings.dedupeWindowMs), persisted: staticData[PERSISTED_DEDUPE_KEY], stateGroup: (group: string) => stateGroups.get(group) };
 		// The LID map lives in the node's static data (docs/protocol.md#delivery-envelope); written only when it changed.
 		const lidMaps = settings.protocol === 'evolution' ? lidMapsOf(staticData[LID_MAPS_KEY]) : undefined;
-		const decision = decideDelivery(requestOf(context), settings, memory, lidMaps);
+		const request = requestOf(context);
+		let decision = decideDelivery(request, settings, memory, lidMaps);
+		if (decision.kind === 'lookup') {
+			const phones = await lookUpLidPhones(context, decision.instance, decision.lids, LID_LOOKUP_TIMEOUT_MS);
+			decision = decideDelivery(request, settings, memory, lidMaps, phones);
+		}
+		if (decision.kind === 'lookup') throw new Error('the pipeline asked for a LID look-up twice');
 		if (decision.lidMaps) staticData[LID_MAPS_KEY] = decision.lidMaps as unknown as IDataObject;
 		if (decision.kind === 'answer') {
 			for (const update of decision.stateUpdates ?? []) stateGroups.set(update.group, update.value);

@@ -64,7 +64,7 @@ const never: DedupeView = { now: 0, recentlySeen: () => false, persisted: undefi
 const seenIn = (keys: Set<string>): DedupeView => ({ ...never, recentlySeen: (key) => keys.has(key) });
 
 function emitted(decision: DeliveryDecision): DeliveryEmission {
-	if (decision.kind !== 'emit') throw new Error(`expected an emission, got ${decision.status} ${JSON.stringify(decision.body)}`);
+	if (decision.kind !== 'emit') throw new Error(`expected an emission, got ${JSON.stringify(decision)}`);
 	return decision;
 }
 
@@ -273,6 +273,45 @@ describe('the LID map (Evolution)', () => {
 		const settings = evolution({ options: { onlyChats: '5511988887777' } });
 		expect(decideDelivery(signed(lidOnly), settings, never, { inst1: { [LID]: '5511988887777' } }).kind).toBe('emit');
 		expect(decideDelivery(signed(lidOnly), settings, never, {}).kind).toBe('answer');
+	});
+});
+
+describe('the optional server look-up of a LID (Evolution)', () => {
+	const LID = '126409561346102@lid';
+	const lidOnly = { event: 'messages.upsert', instance: 'inst1', data: { key: { remoteJid: LID, fromMe: false, id: 'L1' }, message: { conversation: 'Oi' } } };
+	const asking = (options = {}) => evolution({ options: { lookUpLidPhones: true, ...options } });
+
+	it('off (the default): no look-up, the phone stays null', () => {
+		const [item] = emitted(decideDelivery(signed(lidOnly), evolution(), never, {})).outputs[0].map((planned) => planned.json as NormalizedItem);
+		expect(item.chat).toMatchObject({ phone: null, phoneSource: null });
+	});
+
+	it('on: a LID the map does not know asks the server first (before any filter), for that instance', () => {
+		expect(decideDelivery(signed(lidOnly), asking({ onlyChats: '5511988887777' }), never, {})).toEqual({ kind: 'lookup', instance: 'inst1', lids: [LID] });
+	});
+
+	it('on: a LID the map knows, or a message with a phone, asks nothing', () => {
+		expect(decideDelivery(signed(lidOnly), asking(), never, { inst1: { [LID]: '5511988887777' } }).kind).toBe('emit');
+		expect(decideDelivery(signed(upsert('P1')), asking(), never, {}).kind).toBe('emit');
+	});
+
+	it('the answer fills the phone with phoneSource "server", is learned, and "Only These Chats" sees it', () => {
+		const decision = decideDelivery(signed(lidOnly), asking({ onlyChats: '5511988887777' }), never, {}, { [LID]: '5511988887777' });
+		const [item] = emitted(decision).outputs[0].map((planned) => planned.json as NormalizedItem);
+		expect(item.chat).toMatchObject({ phone: '5511988887777', phoneSource: 'server' });
+		expect(item.sender).toMatchObject({ phone: '5511988887777', phoneSource: 'server' });
+		expect(decision.lidMaps).toEqual({ inst1: { [LID]: '5511988887777' } });
+	});
+
+	it('no answer (failure, timeout, unknown LID): the delivery goes on with a null phone and asks no more', () => {
+		const decision = decideDelivery(signed(lidOnly), asking(), never, {}, {});
+		const [item] = emitted(decision).outputs[0].map((planned) => planned.json as NormalizedItem);
+		expect(item.chat).toMatchObject({ phone: null, phoneSource: null });
+		expect(decision.lidMaps).toBeUndefined();
+	});
+
+	it('a forged delivery asks nothing', () => {
+		expect(answer(decideDelivery(request(lidOnly), asking(), never, {})).status).toBe(401);
 	});
 });
 
