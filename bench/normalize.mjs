@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { normalizeDelivery } = require(join(root, 'dist/nodes/lib/normalize/index.js'));
+const { fillLearnedPhones, learnLids, lidPairsOf, LID_MAP_LIMIT } = require(join(root, 'dist/nodes/lib/normalize/lid-map.js'));
 const fixture = (path) => JSON.parse(readFileSync(join(root, 'test/fixtures', path), 'utf8'));
 
 const TARGET_TEXT_PER_SECOND = 50_000;
@@ -89,6 +90,27 @@ for (const [label, body, source] of corpus) {
 	if (label.startsWith('evolution text messages.upsert (v2)')) {
 		line('  target ≥ 50 000/s', `ratio ${(rate / TARGET_TEXT_PER_SECOND).toFixed(1)}× ${rate >= TARGET_TEXT_PER_SECOND ? 'MET' : 'MISSED'}`);
 	}
+}
+
+// The LID path of the Evolution trigger: a LID-only message whose phone comes from a full learned map
+// (what the pipeline adds to normalizing: looking for pairs to learn, then filling the phone).
+const lidOnly = fixture('evolution/messages.upsert-lid-only.v2.json');
+const lidMaps = { [lidOnly.instance]: Object.fromEntries(Array.from({ length: LID_MAP_LIMIT }, (_, index) => [`${100000000000000 + index}@lid`, `55119${String(index).padStart(8, '0')}`])) };
+lidMaps[lidOnly.instance][lidOnly.data.key.remoteJid] = '5511988887777';
+const lidPath = () => {
+	const items = normalizeDelivery(lidOnly, { source: 'evolution' });
+	const maps = learnLids(lidMaps, lidOnly.instance, lidPairsOf(lidOnly.data)) ?? lidMaps;
+	for (const item of items) fillLearnedPhones(item, maps[lidOnly.instance]);
+	return items;
+};
+if (lidPath()[0].chat.phoneSource !== 'learned') throw new Error('bench: the LID path did not fill the phone');
+console.log('');
+for (const [label, fn] of [
+	['evolution LID-only message (v2.3), no map', () => normalizeDelivery(lidOnly, { source: 'evolution' })],
+	[`  + phone from the learned map (${LID_MAP_LIMIT} LIDs)`, lidPath],
+]) {
+	const rate = opsPerSecond(fn);
+	line(label, `${Math.round(rate).toLocaleString('en-US')} events/s  ${(1e6 / rate).toFixed(2)} µs/event`);
 }
 
 const runs = [0, 1, 2].map(() =>

@@ -20,6 +20,7 @@ export async function handleDelivery(context: IWebhookFunctions): Promise<IWebho
 			events: context.getNodeParameter('events', []) as string[],
 			output: String(context.getNodeParameter('output', 'normalized')),
 			outputPerEvent: context.getNodeParameter('outputPerEvent', false) === true,
+			outputPerMessageType: context.getNodeParameter('outputPerMessageType', false) === true,
 			options: context.getNodeParameter('options', {}) as TriggerOptions,
 			dedupeScope: `${node.webhookId ?? node.id}|${context.getMode()}`,
 			production: context.getMode() === 'webhook',

@@ -14,16 +14,21 @@ import {
 	ignoreOwnMessagesOption,
 	includeRawOption,
 	mediaOption,
+	messageTypeOutputs,
 	messageTypesOption,
 	onlyChatsOption,
 	optionsCollection,
+	outputPerMessageTypeProperty,
 	outputProperty,
 } from '../lib/n8n/trigger-options';
 
 const MAIN = JSON.stringify(NodeConnectionTypes.Main);
 
-/** One output, or one output per selected event (named after its config name), computed in the editor. */
-export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ $parameter.outputPerEvent && ($parameter.events || []).length > 0 ? $parameter.events.map((name) => ({ type: ${MAIN}, displayName: name })) : [${MAIN}] }}`;
+/**
+ * One output, one per selected event (named after its config name), or one per message type (while
+ * "One Output per Event" is off), computed in the editor; the pipeline routes the same way (outputs.ts).
+ */
+export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ $parameter.outputPerEvent && ($parameter.events || []).length > 0 ? $parameter.events.map((name) => ({ type: ${MAIN}, displayName: name })) : !$parameter.outputPerEvent && $parameter.outputPerMessageType ? ${messageTypeOutputs()} : [${MAIN}] }}`;
 
 const registerMode = { show: { mode: ['register'] } };
 const globalMode = { show: { mode: ['global'] } };
@@ -126,6 +131,7 @@ export const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether each selected event gets its own output, so you can wire them separately without a Switch node',
 	},
+	{ ...outputPerMessageTypeProperty, displayOptions: { show: { outputPerEvent: [false] } } },
 	...optionsCollection([
 			coalesceStatesOption,
 			dropDuplicatesOption,
@@ -140,6 +146,14 @@ export const properties: INodeProperties[] = [
 				description: 'Whether WhatsApp Status posts (status@broadcast) and channel (newsletter) messages are ignored',
 			},
 			includeRawOption,
+			{
+				displayName: 'Ask the Server for Unknown Phones',
+				name: 'lookUpLidPhones',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a delivery that names a person only by LID (…@lid) and whose phone the trigger has not learned yet asks the server for it (POST /chat/whatsappNumbers, waits at most 3 s). Only Evolution API 2.3.6 and newer can answer, and only for LIDs it has cached; otherwise chat.phone stays empty. A phone found says phoneSource "server".',
+			},
 			mediaOption('Asks the server to include media as base64 (2.1+ servers apply it after the instance reconnects)'),
 			{
 				displayName: 'One Item per Array Element',

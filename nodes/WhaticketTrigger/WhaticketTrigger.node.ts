@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IHookFunctions,
 	type INodeType,
@@ -9,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { handleWhaticketDelivery } from './delivery';
-import { properties } from './description';
+import { properties, WHATICKET_OUTPUTS } from './description';
 
 export class WhaticketTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +24,7 @@ export class WhaticketTrigger implements INodeType {
 		description: 'Starts the workflow on messages and ticket events from Whazing, Izing-based or Whaticket SaaS helpdesks',
 		defaults: { name: 'Whaticket Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: WHATICKET_OUTPUTS,
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
 		properties,
 	};

@@ -13,6 +13,7 @@ export async function handleWhaticketDelivery(context: IWebhookFunctions): Promi
 		source: String(context.getNodeParameter('source', 'auto')),
 		events: context.getNodeParameter('events', []) as string[],
 		output: String(context.getNodeParameter('output', 'normalized')),
+		outputPerMessageType: context.getNodeParameter('outputPerMessageType', false) === true,
 		options: context.getNodeParameter('options', {}) as TriggerOptions,
 		dedupeScope: `${node.webhookId ?? node.id}|${context.getMode()}`,
 	});

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeConnectionTypes, type INodeProperties } from 'n8n-workflow';
 
 import {
 	acceptUnverifiedProperty,
@@ -8,7 +8,9 @@ import {
 	ignoreOwnMessagesOption,
 	includeRawOption,
 	mediaOption,
+	messageTypeOutputs,
 	messageTypesOption,
+	outputPerMessageTypeProperty,
 	onlyChatsOption,
 	optionsCollection,
 	outputProperty,
@@ -20,6 +22,9 @@ export { TOKEN_HEADER, TOKEN_QUERY_PARAM } from '../lib/delivery/settings-of';
 
 const v1 = { show: { '@version': [1] } };
 const fromV2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
+
+/** One output, or one per message type (shown from node v2), computed in the editor; the pipeline routes the same way (outputs.ts). */
+export const WHATICKET_OUTPUTS: `={{${string}}}` = `={{ $parameter.outputPerMessageType ? ${messageTypeOutputs()} : [${JSON.stringify(NodeConnectionTypes.Main)}] }}`;
 
 /** Whazing retries a failed delivery up to 3 times. */
 const helpdeskDropDuplicates = { ...dropDuplicatesOption, description: 'Whether a delivery repeated by the helpdesk (same event, message and status within the Duplicate Window) is ignored' };
@@ -111,6 +116,7 @@ export const properties: INodeProperties[] = [
 		description: 'Only these events start the workflow; leave empty for all. The others are acknowledged and ignored.',
 	},
 	outputProperty,
+	{ ...outputPerMessageTypeProperty, displayOptions: fromV2 },
 	...optionsCollection(
 		[
 			{

@@ -513,6 +513,58 @@ describe.each(TARGETS)('on n8n %s', (target) => {
 		});
 	});
 
+	describe('7a. the learned LID map', () => {
+		const LID_INSTANCE = 'lidmap';
+		const LID = '126409561346102@lid';
+
+		it('v2.3: a contacts.upsert pairing a LID with a phone, then a LID-only message → chat.phone filled, phoneSource "learned"', async () => {
+			const evolution = double('v2.3');
+			evolution.addInstance({ name: LID_INSTANCE, token: `${LID_INSTANCE}-token`, ownerJid: OWNER_JID, profileName: 'Shop' });
+			const workflow = await n8n.createWorkflow({
+				name: 'Evolution v2.3 LID map',
+				nodes: [
+					{
+						name: TRIGGER_NAME,
+						type: TRIGGER_TYPE,
+						typeVersion: 2,
+						position: [0, 0],
+						webhookId: randomUUID(),
+						parameters: { mode: 'register', instance: LID_INSTANCE, events: ['MESSAGES_UPSERT', 'CONTACTS_UPSERT'], options: {} },
+						credentials: { evolutionApi: credentials.get('v2.3')! },
+					},
+				],
+			});
+			const watch = new ExecutionWatch(n8n, workflow.id);
+			await n8n.activate(workflow.id);
+			await n8n.waitFor(() => setsTo('v2.3', LID_INSTANCE).length > 0, { description: 'the set request of the LID map trigger', intervalMs: 50 });
+			await watch.settle();
+			try {
+				// Baileys 7 / Evolution 2.3.x: a contact carries its LID and its phone (docs/protocol.md#delivery-envelope).
+				const pairing = await evolution.deliver(LID_INSTANCE, 'contacts.upsert', [{ remoteJid: LID, phoneNumber: `${CONTACT_PHONE}@s.whatsapp.net`, pushName: 'Maria', profilePicUrl: null }]);
+				expect(pairing?.status).toBe(200);
+				const [contact] = await watch.next(1, 'the contacts.upsert execution');
+				expect(outputOf(contact, TRIGGER_NAME)[0].json).toMatchObject({ event: 'contact.updated', contact: { lid: LID, phone: CONTACT_PHONE } });
+				// The pair is in the workflow's stored static data before the next delivery (n8n 2.40.7 lost it while
+				// the trigger left the answer to n8n: nodes/lib/n8n/delivery.ts).
+				expect((await n8n.getWorkflow(workflow.id)).staticData).toMatchObject({ [`node:${TRIGGER_NAME}`]: { lidMaps: { [LID_INSTANCE]: { [LID]: CONTACT_PHONE } } } });
+
+				const messageId = newMessageId();
+				const lidOnly = { key: { remoteJid: LID, addressingMode: 'lid', fromMe: false, id: messageId }, pushName: 'Maria', message: { conversation: 'Ainda está aberto?' }, messageType: 'conversation', messageTimestamp: 1748768640 };
+				const delivery = await evolution.deliver(LID_INSTANCE, 'messages.upsert', lidOnly);
+				expect(delivery?.status).toBe(200);
+				const [execution] = await watch.next(1, 'the LID-only message execution');
+				expect(outputOf(execution, TRIGGER_NAME)[0].json).toMatchObject({
+					event: 'message.received',
+					chat: { id: LID, lid: LID, phone: CONTACT_PHONE, phoneSource: 'learned', isGroup: false },
+					sender: { phone: CONTACT_PHONE, phoneSource: 'learned' },
+					message: { id: messageId, text: 'Ainda está aberto?' },
+				});
+			} finally {
+				await n8n.deactivate(workflow.id);
+			}
+		});
+	});
+
 	describe('8. Whaticket Trigger', () => {
 		const TOKEN = 'wz-token-7f3a';
 		let workflow: StoredWorkflow;

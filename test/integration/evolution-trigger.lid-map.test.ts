@@ -64,3 +64,72 @@ describe('Evolution API Trigger: the learned LID map (v2.3)', () => {
 		expect(lidMapsIn(host)).toBeUndefined();
 	});
 });
+
+describe('Evolution API Trigger: asking the server for a LID it has not learned ("Ask the Server for Unknown Phones")', () => {
+	const PHONE_JID = '5511988887777@s.whatsapp.net';
+	const asking = { events: ['MESSAGES_UPSERT'], options: { lookUpLidPhones: true } };
+
+	it('2.3.6 with the pair cached: POST /chat/whatsappNumbers {numbers:[lid]}, phone filled with phoneSource "server", learned, not asked again', async () => {
+		const double = await startDouble('v2.3');
+		double.sendRoutes.cacheLid(LID, PHONE_JID);
+		const host = await triggerHost(double, asking);
+		await host.activate();
+
+		await double.deliver(INSTANCE, 'messages.upsert', lidOnlyMessage('3EB0S1'));
+		const asked = double.sendRoutes.receivedOn('chat/whatsappNumbers');
+		expect(asked.map(({ method, instance, body, status }) => ({ method, instance, body, status }))).toEqual([{ method: 'POST', instance: INSTANCE, body: { numbers: [LID] }, status: 200 }]);
+		expect(asked[0].headers.apikey).toBe(double.globalKey);
+		const [item] = itemsOf(host.executions.at(-1));
+		expect(item.chat).toEqual({ id: LID, phone: '5511988887777', lid: LID, isGroup: false, name: 'Maria', phoneSource: 'server' });
+		expect(item.sender).toMatchObject({ phone: '5511988887777', phoneSource: 'server' });
+		expect(lidMapsIn(host)).toEqual({ [INSTANCE]: { [LID]: '5511988887777' } });
+		// The look-up asked for the short timeout, not the client's 10 s.
+		expect(host.requestedTimeouts.at(-1)).toBe(3000);
+
+		await double.deliver(INSTANCE, 'messages.upsert', lidOnlyMessage('3EB0S2'));
+		expect(double.sendRoutes.receivedOn('chat/whatsappNumbers')).toHaveLength(1);
+		expect(itemsOf(host.executions.at(-1))[0].chat).toMatchObject({ phone: '5511988887777', phoneSource: 'learned' });
+	});
+
+	it('2.3.5 (answers a LID as itself) and a LID 2.3.6 has not cached: asked, the phone stays null', async () => {
+		for (const version of ['2.3.5', '2.3.6']) {
+			const double = await startDouble('v2.3', version);
+			const host = await triggerHost(double, asking);
+			await host.activate();
+			if (version === '2.3.5') double.sendRoutes.cacheLid(LID, PHONE_JID);
+			await double.deliver(INSTANCE, 'messages.upsert', lidOnlyMessage(`3EB0U${version}`));
+			expect(double.sendRoutes.receivedOn('chat/whatsappNumbers').map((entry) => entry.answer)).toEqual([[{ jid: LID, exists: true, number: LID, lid: 'lid' }]]);
+			expect(itemsOf(host.executions.at(-1))[0].chat).toMatchObject({ phone: null, phoneSource: null });
+			expect(lidMapsIn(host)).toBeUndefined();
+		}
+	});
+
+	it('a failing or hanging server never fails the delivery: 200, an execution, a null phone', async () => {
+		const double = await startDouble('v2.3');
+		double.sendRoutes.cacheLid(LID, PHONE_JID);
+		const host = await triggerHost(double, asking, undefined, undefined, { requestTimeoutMs: 300 });
+		await host.activate();
+		double.failNext('send', { status: 500, body: { status: 500, error: 'Internal Server Error', response: { message: 'Connection Closed' } } });
+		double.failNext('send', 'timeout');
+		for (const id of ['3EB0F1', '3EB0F2']) {
+			const delivery = await double.deliver(INSTANCE, 'messages.upsert', lidOnlyMessage(id));
+			expect(delivery?.status).toBe(200);
+			expect(itemsOf(host.executions.at(-1))[0]).toMatchObject({ message: { id }, chat: { phone: null, phoneSource: null } });
+		}
+		expect(host.executions).toHaveLength(2);
+		expect(host.errors).toEqual([]);
+		// Both were asked (the faults answered them), and neither answer taught anything.
+		expect(double.requestsTo('POST', '/chat/whatsappNumbers')).toHaveLength(2);
+		expect(lidMapsIn(host)).toBeUndefined();
+	});
+
+	it('off (the default): nothing is asked', async () => {
+		const double = await startDouble('v2.3');
+		double.sendRoutes.cacheLid(LID, PHONE_JID);
+		const host = await triggerHost(double, { events: ['MESSAGES_UPSERT'] });
+		await host.activate();
+		await double.deliver(INSTANCE, 'messages.upsert', lidOnlyMessage('3EB0O1'));
+		expect(double.requestsTo('POST', '/chat/')).toEqual([]);
+		expect(itemsOf(host.executions.at(-1))[0].chat).toMatchObject({ phone: null });
+	});
+});

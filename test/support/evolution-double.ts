@@ -250,7 +250,8 @@ export class EvolutionDouble {
 		if (path === null) return sendAnswer(req, res, routeMissing(method, fullUrl));
 
 		const route = this.matchAnyRoute(method, path);
-		const fault = route ? this.faults.get(route.name)?.shift() : undefined;
+		// A path outside the route table is a message/chat route (send-routes.ts) or missing.
+		const fault = this.faults.get(route ? route.name : 'send')?.shift();
 		if (fault) return applyFault(fault, req, res);
 
 		const parsed = parseBodyLikeExpress(req.headers['content-type'], rawBody);

@@ -50,6 +50,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { CredentialTestContext } from 'n8n-core';
+import { NodeHelpers } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -185,6 +186,16 @@ export class NodeHost {
 	/** Replaces the node's parameters (as if the user edited the node) for later calls. */
 	setParameters(parameters: INodeParameters): void {
 		this.parameters = jsonCopy(parameters);
+	}
+
+	/**
+	 * The node's outputs as n8n computes them from its current parameters (NodeHelpers.getNodeOutputs, what
+	 * the editor draws and what the execution engine connects): one display name per output ("main" when unnamed).
+	 */
+	outputNames(): string[] {
+		const { workflow, node } = this.build({}, false);
+		const outputs = NodeHelpers.getNodeOutputs(workflow, node, this.hw.concreteType(node.typeVersion).description);
+		return outputs.map((output) => (typeof output === 'string' ? output : (output.displayName ?? output.type)));
 	}
 
 	// ---------------------------------------------------------------- lifecycle (see node-host/lifecycle.ts)

@@ -116,7 +116,9 @@ function makeTrigger(seen: Seen[], options: { path?: string; isFullPath?: boolea
 			if (answer === 'silent') return { noWebhookResponse: true };
 			if (answer === 'empty') return {};
 			if (answer === 'text') return { webhookResponse: 'OK' };
+			if (answer === 'self') this.getResponseObject().status(200).json({ received: true });
 			return {
+				...(answer === 'self' ? { noWebhookResponse: true } : {}),
 				workflowData: [
 					[
 						{
@@ -393,12 +395,23 @@ describe('NodeHost deliveries (WebhookContext over real HTTP)', () => {
 		expect(seen.at(-1)).toMatchObject({ what: 'webhook', mode: 'webhook', url: host.productionUrl });
 	});
 
-	it('persists static data written by production deliveries across deliveries', async () => {
+	it('persists static data written by production deliveries that answer themselves (noWebhookResponse) across deliveries', async () => {
+		host.setParameters({ answer: 'self' });
 		await host.activate();
 		await host.post({});
+		const response = await host.post({});
+
+		expect(response.json).toEqual({ received: true });
+		expect(host.executions).toHaveLength(2);
+		expect(host.staticData.production['node:Recording Trigger']).toMatchObject({ deliveries: 2 });
+	});
+
+	it('loses static data written by a delivery that starts an execution and leaves the answer to n8n (2.40.7)', async () => {
+		await host.activate();
 		await host.post({});
 
-		expect(host.staticData.production['node:Recording Trigger']).toMatchObject({ deliveries: 2 });
+		expect(host.executions).toHaveLength(1);
+		expect(host.staticData.production['node:Recording Trigger']).not.toHaveProperty('deliveries');
 	});
 
 	it('answers {} with 200 "Webhook call received" and starts no execution', async () => {

@@ -8,7 +8,7 @@ export interface DeliveryFilters {
 	ignoreBroadcasts: boolean;
 	/** Phone numbers or JIDs; empty means every chat. */
 	onlyChats: string[];
-	/** Message kinds that may start the workflow; empty means every kind. Items without a message pass. */
+	/** Message kinds that may start the workflow; empty means every kind. Items without a message (itemKindOf null) pass. */
 	messageKinds: MessageKind[];
 }
 
@@ -18,10 +18,37 @@ export const NO_FILTERS: DeliveryFilters = { ignoreOwnMessages: false, ignoreGro
 export const MESSAGE_KINDS = ['text', 'image', 'audio', 'voice', 'video', 'document', 'sticker', 'location', 'contact', 'reaction', 'poll', 'other'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
+/** How the editor names each kind (the "Only These Message Types" choices and the per-type outputs). */
+export const MESSAGE_KIND_LABELS: Readonly<Record<MessageKind, string>> = {
+	text: 'Text',
+	image: 'Image',
+	audio: 'Audio File',
+	voice: 'Voice Note',
+	video: 'Video',
+	document: 'Document',
+	sticker: 'Sticker',
+	location: 'Location',
+	contact: 'Contact',
+	reaction: 'Reaction',
+	poll: 'Poll',
+	other: 'Other',
+};
+
 export function messageKindOf(message: NonNullable<NormalizedItem['message']>): MessageKind {
 	if (message.type === 'audio' && message.media?.ptt === true) return 'voice';
 	if (message.type === 'buttons' || message.type === 'list') return 'other';
 	return message.type;
+}
+
+/**
+ * Status updates and deletions carry a message object without content (type "other", the id and a
+ * status): they are events about a message, not a message of a type, so the type options leave them be.
+ */
+const ABOUT_A_MESSAGE = new Set<NormalizedItem['event']>(['message.updated', 'message.deleted']);
+
+/** The kind of the message an item carries, or null when it carries none (connection, tickets, status updates…). */
+export function itemKindOf(item: NormalizedItem): MessageKind | null {
+	return item.message && !ABOUT_A_MESSAGE.has(item.event) ? messageKindOf(item.message) : null;
 }
 
 /** The "Message Types" option's values, unknown ones dropped. */
@@ -54,7 +81,10 @@ export function passesFilters(item: NormalizedItem, filters: DeliveryFilters): b
 	const chat = item.chat;
 	if (filters.ignoreGroups && chat?.isGroup) return false;
 	if (filters.ignoreBroadcasts && chat?.id && /@(broadcast|newsletter)$/i.test(chat.id)) return false;
-	if (filters.messageKinds.length > 0 && item.message && !filters.messageKinds.includes(messageKindOf(item.message))) return false;
+	if (filters.messageKinds.length > 0) {
+		const kind = itemKindOf(item);
+		if (kind !== null && !filters.messageKinds.includes(kind)) return false;
+	}
 	if (filters.onlyChats.length > 0) {
 		const candidates = [chat?.id, chat?.phone, chat?.lid].filter((value): value is string => typeof value === 'string').map(chatKey);
 		if (!candidates.some((candidate) => filters.onlyChats.includes(candidate))) return false;

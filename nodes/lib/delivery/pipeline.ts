@@ -1,7 +1,8 @@
 import type { NormalizedItem } from '../model/item';
 import { inlineMediaOf, mediaUrlOf, type InlineMedia } from '../normalize/media';
 import { extensionOf, fileNameOfUrl } from '../normalize/read/mime';
-import { fillLearnedPhones, learnLids, lidPairsOf, type LidMaps } from '../normalize/lid-map';
+import { unresolvedLids } from '../evolution/lid-lookup';
+import { fillLearnedPhones, fillPhones, learnLids, lidPairsOf, type LidMap, type LidMaps } from '../normalize/lid-map';
 import { sanitize } from '../normalize/sanitize';
 import { isRecord } from '../normalize/read/scalars';
 import { lookupOwn } from '../normalize/read/own';
@@ -9,6 +10,7 @@ import { RECEIVED, ignore, refuse, retryLater, type DeliveryAnswer } from './ans
 import { coalesce, type StateGroup, type StateUpdate } from './coalesce';
 import { batchKey, deliveryKey, hashKey, nextPersisted, persistedHas, readPersisted, type PersistedDeliveries } from './dedupe';
 import { passesFilters } from './filters';
+import type { OutputRouting } from './outputs';
 import { readEvolutionDelivery } from './read-evolution';
 import { readHelpdeskDelivery } from './read-helpdesk';
 import type { DeliveryRequest, DeliverySettings } from './settings';
@@ -45,8 +47,19 @@ export interface DeliveryEmission {
 	acknowledgement: Record<string, unknown>;
 }
 
+/**
+ * Ask the server for these LIDs' phones ("Ask the Server for Unknown Phones"), then decide again with its
+ * answer (`serverPhones`, empty when it failed). Decided before the filters, so "Only These Chats" sees
+ * the phones; nothing is recorded for a delivery until the second decision.
+ */
+export interface LidLookupNeeded {
+	kind: 'lookup';
+	instance: string;
+	lids: string[];
+}
+
 /** `lidMaps`: the LID map after this delivery, only when it taught something new (the adapter stores it). */
-export type DeliveryDecision = (DeliveryAnswer | DeliveryEmission) & { lidMaps?: LidMaps };
+export type DeliveryDecision = (DeliveryAnswer | DeliveryEmission | LidLookupNeeded) & { lidMaps?: LidMaps };
 
 /** A normalized item and the index of the array element it came from (for raw output). */
 export interface Candidate {
@@ -57,7 +70,7 @@ export interface Candidate {
 /** What reading a delivery gave: an answer, or the candidates and where they go. */
 export type ReadDelivery =
 	| DeliveryAnswer
-	| { kind: 'read'; body: Record<string, unknown>; candidates: Candidate[]; outputCount: number; outputOf: (item: NormalizedItem) => number };
+	| { kind: 'read'; body: Record<string, unknown>; candidates: Candidate[]; routing: OutputRouting };
 
 /** What the pipeline knows of earlier deliveries, as plain data: the time, this process's memory, the static data. */
 export interface DedupeView {
@@ -76,26 +89,45 @@ type SeenBefore = (key: string) => boolean;
 /**
  * `lidMaps` (Evolution): the LID → phone maps learned so far. Only verified deliveries teach it, and
  * every event does (a contacts.upsert the workflow does not select still pairs a LID with a phone).
+ * `serverPhones`: the server's answer to a `lookup` decision for this same delivery; what it answered is
+ * filled in (`phoneSource: "server"`) and learned.
  */
-export function decideDelivery(request: DeliveryRequest, settings: DeliverySettings, memory: DedupeView, lidMaps?: LidMaps): DeliveryDecision {
+export function decideDelivery(request: DeliveryRequest, settings: DeliverySettings, memory: DedupeView, lidMaps?: LidMaps, serverPhones?: LidMap): DeliveryDecision {
 	const verified = verifyDelivery(request, settings.verification);
 	if (!verified.ok) return verified.reason === 'activating' ? retryLater(verified.message) : refuse(401, verified.message);
 
 	const lids = lidMaps && settings.protocol === 'evolution' ? learnFrom(request.body, lidMaps) : null;
-	const decision = decideVerified(request, settings, memory, lids);
+	const decision = decideVerified(request, settings, memory, lids, serverPhones);
 	return lids?.changed ? { ...decision, lidMaps: lids.maps } : decision;
 }
 
-function learnFrom(body: unknown, maps: LidMaps): { instance: string; maps: LidMaps; changed: boolean } | null {
+interface LidState {
+	instance: string;
+	maps: LidMaps;
+	changed: boolean;
+}
+
+function learnFrom(body: unknown, maps: LidMaps): LidState | null {
 	if (!isRecord(body) || typeof body.instance !== 'string') return null;
 	const learned = learnLids(maps, body.instance, lidPairsOf(body.data));
 	return { instance: body.instance, maps: learned ?? maps, changed: learned !== null };
 }
 
-function decideVerified(request: DeliveryRequest, settings: DeliverySettings, memory: DedupeView, lids: { instance: string; maps: LidMaps } | null): DeliveryDecision {
+function decideVerified(request: DeliveryRequest, settings: DeliverySettings, memory: DedupeView, lids: LidState | null, serverPhones: LidMap | undefined): DeliveryDecision {
 	const read = settings.protocol === 'evolution' ? readEvolutionDelivery(request, settings) : readHelpdeskDelivery(request, settings);
 	if (read.kind === 'answer') return read;
-	if (lids) for (const { item } of read.candidates) fillLearnedPhones(item, lookupOwn(lids.maps, lids.instance));
+	if (lids) {
+		for (const { item } of read.candidates) fillLearnedPhones(item, lookupOwn(lids.maps, lids.instance));
+		if (settings.protocol === 'evolution' && settings.lidLookup && serverPhones === undefined) {
+			const unresolved = unresolvedLids(read.candidates.map((candidate) => candidate.item));
+			if (unresolved.length > 0) return { kind: 'lookup', instance: lids.instance, lids: unresolved };
+		}
+		if (serverPhones) {
+			for (const { item } of read.candidates) fillPhones(item, serverPhones, 'server');
+			const learned = learnLids(lids.maps, lids.instance, Object.entries(serverPhones));
+			if (learned) Object.assign(lids, { maps: learned, changed: true });
+		}
+	}
 
 	const passing = read.candidates.filter((candidate) => passesFilters(candidate.item, settings.filters));
 	const persisted = settings.dropDuplicates ? readPersisted(memory.persisted) : {};
@@ -112,11 +144,11 @@ function decideVerified(request: DeliveryRequest, settings: DeliverySettings, me
 	// Written only when the delivery starts an execution: a dropped repeat costs no static data write.
 	const persist = remember.length > 0 ? nextPersisted(persisted, remember, memory.now, settings.dedupeWindowMs) : null;
 
-	const outputs: PlannedItem[][] = Array.from({ length: read.outputCount }, () => []);
+	const outputs: PlannedItem[][] = Array.from({ length: read.routing.count }, () => []);
 	if (settings.output === 'raw') {
-		outputs[read.outputOf(wanted[0].item)].push(rawItem(read.body, read.candidates.length, wanted, settings.media));
+		outputs[read.routing.of(wanted[0].item)].push(rawItem(read.body, read.candidates.length, wanted, settings.media));
 	} else {
-		for (const { item } of wanted) outputs[read.outputOf(item)].push(normalizedItem(read.body, item, settings.media));
+		for (const { item } of wanted) outputs[read.routing.of(item)].push(normalizedItem(read.body, item, settings.media));
 	}
 	return { kind: 'emit', outputs, remember, persist, stateUpdates: states.updates, acknowledgement: RECEIVED };
 }

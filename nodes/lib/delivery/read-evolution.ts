@@ -3,6 +3,7 @@ import type { NormalizedItem } from '../model/item';
 import { normalizeDelivery } from '../normalize';
 import { isRecord } from '../normalize/read/scalars';
 import { ignore, refuse } from './answers';
+import { messageTypeRouting, SINGLE_OUTPUT, type OutputRouting } from './outputs';
 import type { ReadDelivery } from './pipeline';
 import type { DeliveryRequest, EvolutionSettings } from './settings';
 
@@ -28,14 +29,16 @@ export function readEvolutionDelivery(request: DeliveryRequest, settings: Evolut
 	if (candidates.length === 0 && items.length > 0) {
 		return refuse(400, `Bad request: the "${eventName}" delivery carries no readable event (a message without data.key.id, or data of the wrong shape)`);
 	}
-	const perEvent = settings.outputPerEvent;
-	return {
-		kind: 'read',
-		body,
-		candidates,
-		outputCount: perEvent ? settings.events.length : 1,
-		outputOf: () => (perEvent ? settings.events.indexOf(event.config) : 0),
-	};
+	return { kind: 'read', body, candidates, routing: routingOf(settings, event.config) };
+}
+
+/** "One Output per Event" wins over "One Output per Message Type" (the editor shows the latter only while the former is off). */
+function routingOf(settings: EvolutionSettings, config: string): OutputRouting {
+	if (settings.outputPerEvent) {
+		const index = settings.events.indexOf(config);
+		return { count: settings.events.length, of: () => index };
+	}
+	return settings.outputPerMessageType ? messageTypeRouting(settings.filters.messageKinds) : SINGLE_OUTPUT;
 }
 
 /** By-events deliveries end in the event's URL suffix, e.g. …/webhook/messages-upsert (the route's only parameter). */

@@ -1,6 +1,7 @@
 import { normalizeDelivery, isWhazingTestPing } from '../normalize';
 import { isRecord } from '../normalize/read/scalars';
 import { describeBody, ignore, refuse, type DeliveryAnswer } from './answers';
+import { messageTypeRouting, SINGLE_OUTPUT } from './outputs';
 import type { ReadDelivery } from './pipeline';
 import { NOT_JSON, type DeliveryRequest, type HelpdeskSettings } from './settings';
 
@@ -25,7 +26,7 @@ export function readHelpdeskDelivery(request: DeliveryRequest, settings: Helpdes
 		.map((item, element) => ({ item, element }))
 		.filter(({ item }) => settings.events.length === 0 || settings.events.includes(item.event));
 	if (candidates.length === 0 && items.length > 0) return ignore(`event "${items[0].event}" is not selected in this trigger`);
-	return { kind: 'read', body, candidates, outputCount: 1, outputOf: () => 0 };
+	return { kind: 'read', body, candidates, routing: settings.outputPerMessageType ? messageTypeRouting(settings.filters.messageKinds) : SINGLE_OUTPUT };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface TriggerOptions {
 	/** Whaticket Trigger v1 spelling of `media`. */
 	mediaToBinary?: boolean;
 	downloadMedia?: boolean;
+	/** Evolution API Trigger: ask the server for a LID's phone when the learned map has none. */
+	lookUpLidPhones?: boolean;
 }
 
 function filtersOf(options: TriggerOptions): DeliveryFilters {
@@ -57,8 +59,9 @@ export function windowMinutesOf(value: unknown, fallback: number): number {
 	return Math.min(value, 24 * 60);
 }
 
-function common(options: TriggerOptions, output: unknown, dedupeScope: string, nodeVersion: number) {
+function common(options: TriggerOptions, output: unknown, dedupeScope: string, nodeVersion: number, outputPerMessageType: boolean | undefined) {
 	return {
+		outputPerMessageType: outputPerMessageType === true,
 		filters: filtersOf(options),
 		dropDuplicates: options.dropDuplicates !== false,
 		dedupeWindowMs: windowMinutesOf(options.dedupeWindowMinutes, DEFAULT_DEDUPE_WINDOW_MINUTES) * 60_000,
@@ -83,6 +86,8 @@ export interface EvolutionParameters {
 	events: string[];
 	output: string;
 	outputPerEvent: boolean;
+	/** "One Output per Message Type" (absent in workflows saved before it existed: off). */
+	outputPerMessageType?: boolean;
 	options: TriggerOptions;
 	dedupeScope: string;
 	/** A production delivery (the workflow is active), not a test listen's. */
@@ -112,7 +117,8 @@ export function evolutionSettingsOf(parameters: EvolutionParameters, registratio
 			? { kind: 'listed', names: parameters.instanceNames.split(',').map((name) => name.trim()).filter(Boolean) }
 			: { kind: 'registered', name: parameters.instance },
 		outputPerEvent: parameters.outputPerEvent,
-		...common(parameters.options, parameters.output, parameters.dedupeScope, parameters.nodeVersion),
+		lidLookup: parameters.options.lookUpLidPhones === true,
+		...common(parameters.options, parameters.output, parameters.dedupeScope, parameters.nodeVersion, parameters.outputPerMessageType),
 	};
 }
 
@@ -145,6 +151,8 @@ export interface HelpdeskParameters {
 	source: string;
 	events: string[];
 	output: string;
+	/** "One Output per Message Type" (shown from node v2; absent in workflows saved before it existed: off). */
+	outputPerMessageType?: boolean;
 	options: TriggerOptions;
 	dedupeScope: string;
 }
@@ -176,6 +184,6 @@ export function helpdeskSettingsOf(parameters: HelpdeskParameters): HelpdeskSett
 		events: parameters.events,
 		// Node v1 started an execution with an "unknown" item for any JSON object.
 		unknownBodies: parameters.nodeVersion < 2 || parameters.options.receiveUnknown === true ? 'emit' : 'refuse',
-		...common(parameters.options, parameters.output, parameters.dedupeScope, parameters.nodeVersion),
+		...common(parameters.options, parameters.output, parameters.dedupeScope, parameters.nodeVersion, parameters.outputPerMessageType),
 	};
 }

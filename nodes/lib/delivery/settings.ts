@@ -46,6 +46,8 @@ interface CommonSettings {
 	output: 'normalized' | 'raw';
 	/** Normalized output: add the sanitized original body as `raw`. */
 	includeRaw: boolean;
+	/** One output per message kind plus one for other events (nodes/lib/delivery/outputs.ts); Evolution: only while outputPerEvent is off. */
+	outputPerMessageType: boolean;
 	/** One item per element of array payloads; else one folded item. */
 	splitArrays: boolean;
 	/** Media as n8n binary: never, only from base64 the delivery carried, or also downloaded from its URL. */
@@ -61,6 +63,8 @@ export interface EvolutionSettings extends CommonSettings {
 	/** Register mode: the one instance registered; global mode: the listed names (empty: all). */
 	instances: { kind: 'registered'; name: string } | { kind: 'listed'; names: string[] };
 	outputPerEvent: boolean;
+	/** Ask the server for the phone of a LID the learned map does not know (nodes/lib/evolution/lid-lookup.ts). Off by default. */
+	lidLookup: boolean;
 }
 
 export interface HelpdeskSettings extends CommonSettings {

@@ -7,6 +7,7 @@ import {
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
+	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -24,8 +25,8 @@ import {
 
 export const EVOLUTION_CREDENTIAL = 'evolutionApi';
 
-/** The n8n contexts that may talk to the server: actions, trigger lifecycle and dropdown loaders. */
-export type EvolutionContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
+/** The n8n contexts that may talk to the server: actions, trigger lifecycle, dropdown loaders and the trigger's webhook (LID look-up). */
+export type EvolutionContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 /**
  * Long enough for a busy server; short enough that n8n 2.x, which retries a failed activation 5 times
@@ -182,6 +183,11 @@ export class EvolutionClient {
 			instance: request.instance,
 			timeoutMs: REQUEST_TIMEOUT_MS + Math.max(0, blocksForMs),
 		});
+	}
+
+	/** A route built by ../send/evolution-requests within this client's own timeout (the trigger's short look-ups). */
+	async sendWithinTimeout(request: EvolutionRequest): Promise<unknown> {
+		return this.call(request.method, evolutionPath(request), { body: request.body as IDataObject, instance: request.instance });
 	}
 
 	async findWebhook(instance: string): Promise<WebhookConfig | null> {

@@ -4,8 +4,10 @@ import { stateGroups } from '../delivery/coalesce';
 import { PERSISTED_DEDUPE_KEY, recentDeliveries } from '../delivery/dedupe';
 import { decideDelivery, type PlannedItem } from '../delivery/pipeline';
 import { NOT_JSON, type DeliveryRequest, type DeliverySettings } from '../delivery/settings';
+import { LID_LOOKUP_TIMEOUT_MS } from '../evolution/lid-lookup';
 import { lidMapsOf } from '../normalize/lid-map';
 import { isRecord } from '../normalize/read/scalars';
+import { lookUpLidPhones } from './lid-lookup';
 import { materializeMedia } from './media';
 
 /** The static-data key of the learned LID → phone maps. */
@@ -23,7 +25,13 @@ export async function answerDelivery(context: IWebhookFunctions, settings: Deliv
 		const memory = { now, recentlySeen: (key: string) => recentDeliveries.has(settings.dedupeScope, key, now, settings.dedupeWindowMs), persisted: staticData[PERSISTED_DEDUPE_KEY], stateGroup: (group: string) => stateGroups.get(group) };
 		// The LID map lives in the node's static data (docs/protocol.md#delivery-envelope); written only when it changed.
 		const lidMaps = settings.protocol === 'evolution' ? lidMapsOf(staticData[LID_MAPS_KEY]) : undefined;
-		const decision = decideDelivery(requestOf(context), settings, memory, lidMaps);
+		const request = requestOf(context);
+		let decision = decideDelivery(request, settings, memory, lidMaps);
+		if (decision.kind === 'lookup') {
+			const phones = await lookUpLidPhones(context, decision.instance, decision.lids, LID_LOOKUP_TIMEOUT_MS);
+			decision = decideDelivery(request, settings, memory, lidMaps, phones);
+		}
+		if (decision.kind === 'lookup') throw new Error('the pipeline asked for a LID look-up twice');
 		if (decision.lidMaps) staticData[LID_MAPS_KEY] = decision.lidMaps as unknown as IDataObject;
 		if (decision.kind === 'answer') {
 			for (const update of decision.stateUpdates ?? []) stateGroups.set(update.group, update.value);
@@ -34,7 +42,13 @@ export async function answerDelivery(context: IWebhookFunctions, settings: Deliv
 		for (const key of decision.remember) recentDeliveries.remember(settings.dedupeScope, key, now);
 		for (const update of decision.stateUpdates) stateGroups.set(update.group, update.value);
 		recordPersisted(staticData, decision.persist);
-		return { workflowData, webhookResponse: decision.acknowledgement as IDataObject };
+		// Answered here, not through webhookResponse: n8n 2.40.7 (webhook-helpers.js executeWebhook) answers an
+		// onReceived webhook that starts an execution only after WorkflowRunner.run has built the execution's
+		// Workflow, which wraps the same static data object again and so resets its change flag; the save that
+		// follows the answer then sees no change and what was written above is lost. With noWebhookResponse
+		// both 2.40.7 and 1.123.81 save the static data first, then start the execution.
+		respond(context, 200, decision.acknowledgement as IDataObject);
+		return { workflowData, noWebhookResponse: true };
 	} catch (error) {
 		context.logger.error(`${nodeName} could not handle a delivery: ${error instanceof Error ? error.message : String(error)}`);
 		return respond(context, 500, { message: 'Internal error while reading the delivery; see the n8n log' });
@@ -45,8 +59,8 @@ export async function answerDelivery(context: IWebhookFunctions, settings: Deliv
  * The persisted dedupe keys go to the node's static data. What n8n does with it (read from its source,
  * 2.40.7 and 1.123.81 alike, `LiveWebhooks.executeWebhook` and `WorkflowStaticDataService.saveStaticData`):
  * each production request loads the workflow, static data included, from the database; once webhook()
- * has answered, n8n saves the whole static data column if anything in it changed (after the execution
- * has been started). So a key written here is visible to every process (queue-mode webhook processors
+ * has answered, n8n saves the whole static data column if anything in it changed (when webhook() sent the
+ * answer itself, before the execution is started; see answerDelivery). So a key written here is visible to every process (queue-mode webhook processors
  * included) from the next request after the save, and survives restarts. Two requests handled at the same
  * moment each write their own copy: the last writer wins and the other's keys are lost (a repeat then
  * still meets this process's memory when it reaches the same process). Test (manual) deliveries keep

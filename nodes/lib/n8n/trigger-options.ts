@@ -1,4 +1,7 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeConnectionTypes, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+
+import { MESSAGE_KINDS, MESSAGE_KIND_LABELS, type MessageKind } from '../delivery/filters';
+import { NOT_A_MESSAGE_OUTPUT } from '../delivery/outputs';
 
 /**
  * The options both triggers offer, defined once so the same feature has the same name, words and
@@ -66,27 +69,42 @@ export const onlyChatsOption: Option = {
 	description: 'Only events from these chats start the workflow: phone numbers or chat IDs, comma-separated. Leave empty for all chats.',
 };
 
+/** What a kind means, where its name does not say it. */
+const KIND_HINTS: Partial<Record<MessageKind, string>> = { other: 'Buttons, lists and anything else', voice: 'Audio recorded in WhatsApp (ptt)' };
+
 export const messageTypesOption: Option = {
 	displayName: 'Only These Message Types',
 	name: 'messageTypes',
 	type: 'multiOptions',
 	default: [],
 	description: 'Only messages of these types start the workflow; leave empty for all. Events that are not messages (tickets, connection…) are not affected.',
-	options: [
-		{ name: 'Audio File', value: 'audio' },
-		{ name: 'Contact', value: 'contact' },
-		{ name: 'Document', value: 'document' },
-		{ name: 'Image', value: 'image' },
-		{ name: 'Location', value: 'location' },
-		{ name: 'Other', value: 'other', description: 'Buttons, lists and anything else' },
-		{ name: 'Poll', value: 'poll' },
-		{ name: 'Reaction', value: 'reaction' },
-		{ name: 'Sticker', value: 'sticker' },
-		{ name: 'Text', value: 'text' },
-		{ name: 'Video', value: 'video' },
-		{ name: 'Voice Note', value: 'voice', description: 'Audio recorded in WhatsApp (ptt)' },
-	],
+	options: MESSAGE_KINDS.map((kind): INodePropertyOptions => ({ name: MESSAGE_KIND_LABELS[kind], value: kind, ...(KIND_HINTS[kind] ? { description: KIND_HINTS[kind] } : {}) })).sort((a, b) =>
+		a.name.localeCompare(b.name),
+	),
 };
+
+/** A top-level switch (outputs are computed from top-level and Options values, see messageTypeOutputs). */
+export const outputPerMessageTypeProperty: Option = {
+	displayName: 'One Output per Message Type',
+	name: 'outputPerMessageType',
+	type: 'boolean',
+	default: false,
+	description: `Whether each message type gets its own output (the types chosen in Options → Only These Message Types, or all twelve when none is chosen), so you can wire them without a Switch node. A last output, "${NOT_A_MESSAGE_OUTPUT}", gets every event that is not a message (connection, contacts, status updates, tickets…).`,
+};
+
+const MAIN = JSON.stringify(NodeConnectionTypes.Main);
+
+/**
+ * The editor's outputs of "One Output per Message Type", as an n8n expression fragment: the kinds of
+ * `routedKinds` (nodes/lib/delivery/outputs.ts) in the same order, then NOT_A_MESSAGE_OUTPUT, so the
+ * n-th list the pipeline fills is the n-th output the user wired.
+ */
+export function messageTypeOutputs(): string {
+	const all = JSON.stringify(MESSAGE_KINDS.map((kind) => [kind, MESSAGE_KIND_LABELS[kind]]));
+	const picked = '(($parameter.options || {}).messageTypes || [])';
+	const chosen = `${all}.filter((kind) => ${picked}.includes(kind[0]))`;
+	return `(${chosen}.length > 0 ? ${chosen} : ${all}).map((kind) => ({ type: ${MAIN}, displayName: kind[1] })).concat([{ type: ${MAIN}, displayName: ${JSON.stringify(NOT_A_MESSAGE_OUTPUT)} }])`;
+}
 
 export const includeRawOption: Option = {
 	displayName: 'Include Raw Body',

@@ -101,13 +101,18 @@ export function learnLids(maps: LidMaps, instance: string, pairs: Array<[string,
 
 /** Fills a LID-only chat's or sender's phone from the map; says so in phoneSource. */
 export function fillLearnedPhones(item: NormalizedItem, map: LidMap | undefined): void {
+	fillPhones(item, map, 'learned');
+}
+
+/** Fills a LID-only chat's or sender's phone from `map`, with `source` (learned map, or the server's answer) in phoneSource. */
+export function fillPhones(item: NormalizedItem, map: LidMap | undefined, source: 'learned' | 'server'): void {
 	if (!map) return;
 	const chat = item.chat;
 	if (chat && !chat.isGroup && chat.phone === null && chat.lid !== null) {
 		const phone = lookupOwn(map, chat.lid);
 		if (phone !== undefined) {
 			chat.phone = phone;
-			chat.phoneSource = 'learned';
+			chat.phoneSource = source;
 		}
 	}
 	const sender = item.sender;
@@ -116,7 +121,7 @@ export function fillLearnedPhones(item: NormalizedItem, map: LidMap | undefined)
 		const phone = lookupOwn(map, senderLid);
 		if (phone !== undefined) {
 			sender.phone = phone;
-			sender.phoneSource = 'learned';
+			sender.phoneSource = source;
 		}
 	}
 }

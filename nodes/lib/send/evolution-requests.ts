@@ -234,3 +234,12 @@ export function readDownloadAnswer(answer: unknown): DownloadedMedia | null {
 	const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
 	return { base64, mimetype: text(record.mimetype), fileName: text(record.fileName), mediaType: text(record.mediaType) };
 }
+
+/**
+ * `POST /chat/whatsappNumbers/{instance}`, the same body on every version: `{numbers: [...]}` (at least
+ * one string; digits, phone JIDs, group JIDs or, from 1.6.0, …@lid). Answers 200 with
+ * `[{exists, jid, number, name?, lid?}]`, one entry per number (`lid` from 2.3.x).
+ */
+export function buildNumberCheck(input: { instance: string; numbers: string[] }): EvolutionRequest {
+	return { method: 'POST', route: 'chat/whatsappNumbers', instance: input.instance, body: { numbers: [...input.numbers] } };
+}

@@ -41,6 +41,11 @@ export interface SendRoutesOptions {
 	notOnWhatsApp?: string[];
 	/** Message ids in the server's store: a stored media message, or 'text' for a text message. */
 	storedMessages?: Record<string, StoredMedia | 'text'>;
+	/**
+	 * The server's IsOnWhatsapp cache rows that pair a LID with a phone: LID JID → phone JID (2.3.6 saves
+	 * them from messages carrying `remoteJidAlt`, with DATABASE_SAVE_IS_ON_WHATSAPP on).
+	 */
+	lidCache?: Record<string, string>;
 }
 
 export interface SendInstanceView {
@@ -91,7 +96,12 @@ export class SendRoutes {
 		private readonly host: SendRouteHost,
 		options: SendRoutesOptions = {},
 	) {
-		this.options = { notOnWhatsApp: [...(options.notOnWhatsApp ?? [])], storedMessages: { ...(options.storedMessages ?? {}) } };
+		this.options = { notOnWhatsApp: [...(options.notOnWhatsApp ?? [])], storedMessages: { ...(options.storedMessages ?? {}) }, lidCache: { ...(options.lidCache ?? {}) } };
+	}
+
+	/** Adds an IsOnWhatsapp cache row pairing `lid` with `phoneJid` (what whatsappNumbers answers for the LID on 2.3.6+). */
+	cacheLid(lid: string, phoneJid: string): void {
+		this.options.lidCache![lid] = phoneJid;
 	}
 
 	/** Puts a message in the server's store (what getBase64FromMediaMessage and key-only quotes look up). */
@@ -113,6 +123,8 @@ export class SendRoutes {
 			stripsDevice: atLeast('2.2.0'),
 			mediaOptional: atLeast('2.2.0'),
 			sendsToLid: atLeast('2.3.0'),
+			// 2.3.6 looks LIDs up in its IsOnWhatsapp cache too (2.3.0 – 2.3.5 answer a LID as itself).
+			lidFromCache: atLeast('2.3.6'),
 			prepareRecord: atLeast('2.1.0'),
 		};
 	}
@@ -311,6 +323,11 @@ export class SendRoutes {
 					status: 200,
 					body: body.numbers.map((number) => {
 						const jid = createJid(String(number), this.line.knowsLid, this.line.stripsDevice);
+						// 2.3.x: a LID is `{jid, exists: true, number, lid: "lid"}`; 2.3.6 answers a cached pair with the row's phone JID.
+						if (this.line.sendsToLid && jid.endsWith('@lid')) {
+							const cached = this.line.lidFromCache ? this.options.lidCache![jid] : undefined;
+							return { jid: cached ?? jid, exists: true, number: String(number), lid: 'lid' };
+						}
 						return { exists: !this.isMissing(String(number), jid), jid, number: String(number) };
 					}),
 				};

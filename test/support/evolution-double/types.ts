@@ -76,7 +76,8 @@ export interface Delivery {
 }
 
 /** The routes the double serves (see ROUTES in router.ts); a fault can be queued for each. */
-export type FaultRoute = 'set' | 'find' | 'root' | 'fetchInstances' | 'connectionState' | 'transport';
+/** `send`: any message or chat route (send-routes.ts: sendText, whatsappNumbers…). */
+export type FaultRoute = 'set' | 'find' | 'root' | 'fetchInstances' | 'connectionState' | 'transport' | 'send';
 /** A status with a body (JSON, or a string sent as text/plain), a request never answered until stop(), or a socket reset. */
 export type Fault = { status: number; body?: unknown } | 'timeout' | 'reset';
 

@@ -93,7 +93,12 @@ export async function runWebhook(
 	if (result.workflowData !== undefined) {
 		sink.executions.push({ mode, items: result.workflowData, at: new Date() });
 	}
-	if (mode === 'webhook') sink.saveProductionStaticData(workflow);
+	// n8n 2.40.7 (webhook-helpers.js executeWebhook, responseMode onReceived): a webhook() that starts an execution
+	// and leaves the answer to n8n is answered only after WorkflowRunner.run has wrapped the same static data
+	// object in the execution's Workflow, which resets its change flag, so the save after the answer writes
+	// nothing: what webhook() wrote is lost. Answering itself (noWebhookResponse) saves before the run.
+	const staticDataLost = result.workflowData !== undefined && result.noWebhookResponse !== true;
+	if (mode === 'webhook' && !staticDataLost) sink.saveProductionStaticData(workflow);
 
 	if (result.noWebhookResponse === true) {
 		if (!res.writableEnded && !res.headersSent) {

@@ -51,7 +51,7 @@ class Process {
 	post(body: unknown, now: number, options: TriggerOptions = {}): DeliveryDecision {
 		const view: DedupeView = { now, recentlySeen: () => false, persisted: undefined, stateGroup: (group) => this.groups.get(group) };
 		const decision = decideDelivery(signed(body), settings(options), view);
-		for (const update of decision.stateUpdates ?? []) this.groups.set(update.group, update.value);
+		for (const update of (decision.kind === 'lookup' ? undefined : decision.stateUpdates) ?? []) this.groups.set(update.group, update.value);
 		if (decision.kind === 'emit') {
 			for (const item of decision.outputs.flat()) this.executions.push({ at: now, details: (item.json.details ?? {}) as Record<string, unknown> });
 		}

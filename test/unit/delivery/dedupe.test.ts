@@ -157,7 +157,7 @@ const upsert = (id: string) => ({
 const freshProcess = (persisted: unknown, now: number): DedupeView => ({ now, recentlySeen: () => false, persisted });
 
 function emitted(decision: DeliveryDecision): DeliveryEmission {
-	if (decision.kind !== 'emit') throw new Error(`expected an emission, got ${decision.status} ${JSON.stringify(decision.body)}`);
+	if (decision.kind !== 'emit') throw new Error(`expected an emission, got ${JSON.stringify(decision)}`);
 	return decision;
 }
 

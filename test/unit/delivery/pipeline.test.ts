@@ -64,7 +64,7 @@ const never: DedupeView = { now: 0, recentlySeen: () => false, persisted: undefi
 const seenIn = (keys: Set<string>): DedupeView => ({ ...never, recentlySeen: (key) => keys.has(key) });
 
 function emitted(decision: DeliveryDecision): DeliveryEmission {
-	if (decision.kind !== 'emit') throw new Error(`expected an emission, got ${decision.status} ${JSON.stringify(decision.body)}`);
+	if (decision.kind !== 'emit') throw new Error(`expected an emission, got ${JSON.stringify(decision)}`);
 	return decision;
 }
 
@@ -276,6 +276,45 @@ describe('the LID map (Evolution)', () => {
 	});
 });
 
+describe('the optional server look-up of a LID (Evolution)', () => {
+	const LID = '126409561346102@lid';
+	const lidOnly = { event: 'messages.upsert', instance: 'inst1', data: { key: { remoteJid: LID, fromMe: false, id: 'L1' }, message: { conversation: 'Oi' } } };
+	const asking = (options = {}) => evolution({ options: { lookUpLidPhones: true, ...options } });
+
+	it('off (the default): no look-up, the phone stays null', () => {
+		const [item] = emitted(decideDelivery(signed(lidOnly), evolution(), never, {})).outputs[0].map((planned) => planned.json as NormalizedItem);
+		expect(item.chat).toMatchObject({ phone: null, phoneSource: null });
+	});
+
+	it('on: a LID the map does not know asks the server first (before any filter), for that instance', () => {
+		expect(decideDelivery(signed(lidOnly), asking({ onlyChats: '5511988887777' }), never, {})).toEqual({ kind: 'lookup', instance: 'inst1', lids: [LID] });
+	});
+
+	it('on: a LID the map knows, or a message with a phone, asks nothing', () => {
+		expect(decideDelivery(signed(lidOnly), asking(), never, { inst1: { [LID]: '5511988887777' } }).kind).toBe('emit');
+		expect(decideDelivery(signed(upsert('P1')), asking(), never, {}).kind).toBe('emit');
+	});
+
+	it('the answer fills the phone with phoneSource "server", is learned, and "Only These Chats" sees it', () => {
+		const decision = decideDelivery(signed(lidOnly), asking({ onlyChats: '5511988887777' }), never, {}, { [LID]: '5511988887777' });
+		const [item] = emitted(decision).outputs[0].map((planned) => planned.json as NormalizedItem);
+		expect(item.chat).toMatchObject({ phone: '5511988887777', phoneSource: 'server' });
+		expect(item.sender).toMatchObject({ phone: '5511988887777', phoneSource: 'server' });
+		expect(decision.lidMaps).toEqual({ inst1: { [LID]: '5511988887777' } });
+	});
+
+	it('no answer (failure, timeout, unknown LID): the delivery goes on with a null phone and asks no more', () => {
+		const decision = decideDelivery(signed(lidOnly), asking(), never, {}, {});
+		const [item] = emitted(decision).outputs[0].map((planned) => planned.json as NormalizedItem);
+		expect(item.chat).toMatchObject({ phone: null, phoneSource: null });
+		expect(decision.lidMaps).toBeUndefined();
+	});
+
+	it('a forged delivery asks nothing', () => {
+		expect(answer(decideDelivery(request(lidOnly), asking(), never, {})).status).toBe(401);
+	});
+});
+
 describe('Only These Message Types', () => {
 	it('keeps only the selected kinds; a voice note is not an audio file; non-message events pass', () => {
 		const voice = fixture('evolution/messages.upsert-audio.v1.json');
@@ -289,6 +328,68 @@ describe('Only These Message Types', () => {
 		expect(decideDelivery(signed(text), settings([]), never).kind).toBe('emit');
 		const ticket = fixture('whazing/ClosedTicket.v2.16.json');
 		expect(decideDelivery(withToken(ticket), helpdesk({ options: { messageTypes: ['text'] } }), never).kind).toBe('emit');
+	});
+
+	it('status updates and deletions are events about a message, not messages of a type: they pass', () => {
+		const settings = evolution({ events: ['MESSAGES_UPDATE', 'MESSAGES_DELETE'], options: { messageTypes: ['text'] } });
+		expect(decideDelivery(signed(fixture('evolution/messages.update.v2.json')), settings, never).kind).toBe('emit');
+		expect(decideDelivery(signed(fixture('evolution/messages.delete.v2.json')), settings, never).kind).toBe('emit');
+	});
+});
+
+describe('One Output per Message Type', () => {
+	const perType = (messageTypes: string[] = [], extra: Partial<EvolutionParameters> = {}) =>
+		evolution({ events: ['MESSAGES_UPSERT', 'MESSAGES_UPDATE', 'CONNECTION_UPDATE'], outputPerMessageType: true, options: { messageTypes }, ...extra });
+	const lengths = (decision: DeliveryDecision) => emitted(decision).outputs.map((output) => output.length);
+	const at = (index: number, count: number) => Array.from({ length: count }, (_, position) => (position === index ? 1 : 0));
+
+	it('nothing selected: one output per kind in the catalog order (text, image, audio, voice, …, other), then "Not a Message"', () => {
+		expect(lengths(decideDelivery(signed(upsert('A')), perType(), never))).toEqual(at(0, 13));
+		expect(lengths(decideDelivery(signed(fixture('evolution/messages.upsert-image.v2.json')), perType(), never))).toEqual(at(1, 13));
+		expect(lengths(decideDelivery(signed(fixture('evolution/messages.upsert-audio-file.v2.json')), perType(), never))).toEqual(at(2, 13));
+		expect(lengths(decideDelivery(signed(fixture('evolution/messages.upsert-audio.v1.json')), perType(), never))).toEqual(at(3, 13));
+		expect(lengths(decideDelivery(signed(fixture('evolution/messages.upsert-reaction.v2.json')), perType(), never))).toEqual(at(9, 13));
+	});
+
+	it('events that are not messages (connection, status updates) go to the last output', () => {
+		expect(lengths(decideDelivery(signed(fixture('evolution/connection.update.v2.json')), perType(['voice', 'text']), never))).toEqual([0, 0, 1]);
+		const status = emitted(decideDelivery(signed(fixture('evolution/messages.update.v2.json')), perType(['voice', 'text']), never));
+		expect(status.outputs.map((output) => output.length)).toEqual([0, 0, 1]);
+		expect((status.outputs[2][0].json as NormalizedItem).event).toBe('message.updated');
+		// It carries a message object (type "other", no content): still not a message of a type.
+		expect((status.outputs[2][0].json as NormalizedItem).message?.type).toBe('other');
+		const deleted = emitted(decideDelivery(signed(fixture('evolution/messages.delete.v2.json')), perType(['text'], { events: ['MESSAGES_DELETE'] }), never));
+		expect(deleted.outputs.map((output) => output.length)).toEqual([0, 1]);
+	});
+
+	it('selected kinds: their outputs in the catalog order whatever order they were picked in; unknown values ignored', () => {
+		// voice before text in the pick, text first in the outputs.
+		expect(lengths(decideDelivery(signed(upsert('A')), perType(['voice', 'text', 'gif']), never))).toEqual([1, 0, 0]);
+		expect(lengths(decideDelivery(signed(fixture('evolution/messages.upsert-audio.v1.json')), perType(['voice', 'text']), never))).toEqual([0, 1, 0]);
+		// A kind that was not selected is still filtered out before routing.
+		expect(answer(decideDelivery(signed(fixture('evolution/messages.upsert-audio-file.v2.json')), perType(['voice', 'text']), never)).body).toEqual({ ignored: 'filtered out by the trigger options' });
+		// Only unknown values: as if nothing were selected (the filter lets every kind through).
+		expect(lengths(decideDelivery(signed(upsert('B')), perType(['gif']), never))).toEqual(at(0, 13));
+	});
+
+	it('"One Output per Event" wins when both are on; off (the default) keeps one output', () => {
+		expect(lengths(decideDelivery(signed(upsert('A')), perType([], { outputPerEvent: true }), never))).toEqual([1, 0, 0]);
+		expect(lengths(decideDelivery(signed(upsert('A')), evolution({ options: { messageTypes: ['text'] } }), never))).toEqual([1]);
+		expect(evolution().outputPerMessageType).toBe(false);
+	});
+
+	it('raw output goes to the output of the first wanted item', () => {
+		const decision = emitted(decideDelivery(signed(fixture('evolution/messages.upsert-audio.v1.json')), perType([], { output: 'raw' }), never));
+		expect(decision.outputs.map((output) => output.length)).toEqual(at(3, 13));
+		expect(decision.outputs[3][0].normalized).toBe(false);
+	});
+
+	it('the Whaticket Trigger routes the same way: a voice note, a text, a ticket event', () => {
+		const settings = helpdesk({ outputPerMessageType: true, options: { messageTypes: ['text', 'voice'] } });
+		expect(lengths(decideDelivery(withToken(fixture('whazing/message.received.v2.16.json')), settings, never))).toEqual([1, 0, 0]);
+		expect(lengths(decideDelivery(withToken(fixture('whazing/message.received-ptt.v2.16.json')), settings, never))).toEqual([0, 1, 0]);
+		expect(lengths(decideDelivery(withToken(fixture('whazing/ClosedTicket.v2.16.json')), settings, never))).toEqual([0, 0, 1]);
+		expect(lengths(decideDelivery(withToken(fixture('whazing/ClosedTicket.v2.16.json')), helpdesk(), never))).toEqual([1]);
 	});
 });
 
