@@ -80,11 +80,11 @@ export async function closeAll(): Promise<void> {
 }
 
 /**
- * A pass-through proxy on 127.0.0.1 in front of the double that lets the server store the next
- * `POST /webhook/set` and then drops the connection instead of answering: the server did the write,
- * the client only sees a reset (a gateway or network failure after the fact). Answers the proxy's base URL.
+ * A pass-through proxy on 127.0.0.1 in front of the double. Right after the server stored the next
+ * `POST /webhook/set`, `afterSet` runs once: answering `'drop'` drops the connection instead of the answer
+ * (the server did the write, the client only sees a reset). Answers the proxy's base URL.
  */
-export async function proxyLosingNextSetAnswer(double: EvolutionDouble): Promise<string> {
+export async function proxyAfterNextSet(double: EvolutionDouble, afterSet: () => 'drop' | 'answer'): Promise<string> {
 	let armed = true;
 	const proxy = createServer((req, res) => {
 		const chunks: Buffer[] = [];
@@ -101,8 +101,10 @@ export async function proxyLosingNextSetAnswer(double: EvolutionDouble): Promise
 				const text = await answer.text();
 				if (armed && req.method === 'POST' && (req.url ?? '').startsWith('/webhook/set/')) {
 					armed = false;
-					req.socket.destroy();
-					return;
+					if (afterSet() === 'drop') {
+						req.socket.destroy();
+						return;
+					}
 				}
 				res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
 				res.end(text);
@@ -112,6 +114,11 @@ export async function proxyLosingNextSetAnswer(double: EvolutionDouble): Promise
 	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 	proxies.push(proxy);
 	return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+}
+
+/** The server stores the next set, the client gets a reset instead of its answer (a gateway failure after the fact). */
+export function proxyLosingNextSetAnswer(double: EvolutionDouble): Promise<string> {
+	return proxyAfterNextSet(double, () => 'drop');
 }
 
 /** n8n keys a node's static data by node name (Workflow.getStaticData('node')). */

@@ -2,11 +2,8 @@
  * Loss paths of the user's webhook (issue 11) through n8n-core's real HookContext against the Evolution
  * double: what a person needs to put a webhook back by hand, and what the log says after a failed create.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import type { EvolutionDouble } from '../support/evolution-double';
-import { closeAll, failureOf, INSTANCE, proxyLosingNextSetAnswer, startDouble, triggerHost, webhookFields } from './evolution-trigger-support';
+import { closeAll, failureOf, INSTANCE, proxyAfterNextSet, proxyLosingNextSetAnswer, startDouble, triggerHost, webhookFields } from './evolution-trigger-support';
 
 afterEach(closeAll);
 
@@ -54,42 +51,12 @@ describe('loss paths on 2.3', () => {
  * A proxy in front of the double that, right after the server stored our next set, lets another workflow's
  * set land (two workflows activating at the same moment on one instance: read-then-write on both sides).
  */
-async function proxyWithCompetingSet(double: EvolutionDouble, competitor: { url: string }): Promise<string> {
-	let armed = true;
-	const proxy = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			void (async () => {
-				const headers: Record<string, string> = {};
-				for (const name of ['apikey', 'content-type', 'accept']) {
-					const value = req.headers[name];
-					if (typeof value === 'string') headers[name] = value;
-				}
-				const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-				const answer = await fetch(`${double.baseUrl}${req.url ?? '/'}`, { method: req.method, headers, body });
-				const text = await answer.text();
-				if (armed && req.method === 'POST' && (req.url ?? '').startsWith('/webhook/set/')) {
-					armed = false;
-					double.seedWebhook(INSTANCE, { url: competitor.url, enabled: true, events: ['MESSAGES_UPSERT'] });
-				}
-				res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-				res.end(text);
-			})();
-		});
+function proxyWithCompetingSet(double: EvolutionDouble, competitor: { url: string }): Promise<string> {
+	return proxyAfterNextSet(double, () => {
+		double.seedWebhook(INSTANCE, { url: competitor.url, enabled: true, events: ['MESSAGES_UPSERT'] });
+		return 'answer';
 	});
-	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-	proxies.push(proxy);
-	return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 }
-
-const proxies: Server[] = [];
-afterEach(async () => {
-	for (const proxy of proxies.splice(0)) {
-		proxy.closeAllConnections();
-		await new Promise<void>((resolve) => proxy.close(() => resolve()));
-	}
-});
 
 describe('loss path 5: two workflows activating at the same moment', () => {
 	it('the one whose set was overwritten re-reads the slot and fails instead of silently receiving nothing', async () => {
