@@ -4,42 +4,11 @@
  */
 import type { StateGroup } from '../../../nodes/lib/delivery/coalesce';
 import { decideDelivery, type DedupeView, type DeliveryDecision } from '../../../nodes/lib/delivery/pipeline';
-import { evolutionSettingsOf, type TriggerOptions } from '../../../nodes/lib/delivery/settings-of';
-import type { DeliveryRequest } from '../../../nodes/lib/delivery/settings';
-import type { Registration } from '../../../nodes/lib/evolution/registration';
+import type { TriggerOptions } from '../../../nodes/lib/delivery/settings-of';
+import { evolutionSettings, signed } from './evolution-settings';
 
-const SECRET = 'c'.repeat(64);
-const REGISTRATION: Registration = {
-	instance: 'inst1',
-	nodeUrl: 'https://n8n.example.com/webhook/id/webhook',
-	registeredUrl: 'https://n8n.example.com/webhook/id/webhook',
-	secret: SECRET,
-	secretIn: 'header',
-	events: ['CONNECTION_UPDATE', 'QRCODE_UPDATED', 'PRESENCE_UPDATE', 'MESSAGES_UPSERT'],
-	previous: null,
-	registeredAt: '2026-12-01T00:00:00.000Z',
-};
-
-function settings(options: TriggerOptions = {}) {
-	return evolutionSettingsOf(
-		{
-			nodeVersion: 2,
-			mode: 'register',
-			instance: 'inst1',
-			instanceNames: '',
-			globalSecret: '',
-			acceptUnverified: false,
-			events: ['CONNECTION_UPDATE', 'QRCODE_UPDATED', 'PRESENCE_UPDATE', 'MESSAGES_UPSERT'],
-			output: 'normalized',
-			outputPerEvent: false,
-			options,
-			dedupeScope: 'node|webhook',
-		},
-		REGISTRATION,
-	);
-}
-
-const signed = (body: unknown): DeliveryRequest => ({ headers: { 'x-n8n-evolution-secret': SECRET }, query: {}, params: {}, body });
+const EVENTS = ['CONNECTION_UPDATE', 'QRCODE_UPDATED', 'PRESENCE_UPDATE', 'MESSAGES_UPSERT'];
+const settings = (options: TriggerOptions = {}) => evolutionSettings(EVENTS, options);
 const connection = (state: string, instance = 'inst1') => ({ event: 'connection.update', instance, data: { instance, state, statusReason: state === 'open' ? 200 : 428 } });
 const presence = (jid: string, state: string) => ({ event: 'presence.update', instance: 'inst1', data: { id: jid, presences: { [jid]: { lastKnownPresence: state } } } });
 

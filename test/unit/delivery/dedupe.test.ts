@@ -12,8 +12,8 @@ import {
 	RecentDeliveries,
 } from '../../../nodes/lib/delivery/dedupe';
 import { decideDelivery, type DedupeView, type DeliveryDecision, type DeliveryEmission } from '../../../nodes/lib/delivery/pipeline';
-import { evolutionSettingsOf, helpdeskSettingsOf, type TriggerOptions } from '../../../nodes/lib/delivery/settings-of';
-import type { DeliveryRequest } from '../../../nodes/lib/delivery/settings';
+import { helpdeskSettingsOf, type TriggerOptions } from '../../../nodes/lib/delivery/settings-of';
+import { evolutionSettings, signed } from './evolution-settings';
 
 const MINUTE = 60_000;
 
@@ -115,38 +115,9 @@ describe('persisted keys (static data)', () => {
 	});
 });
 
-const SECRET = 's'.repeat(64);
-const REGISTRATION = {
-	instance: 'inst1',
-	nodeUrl: 'https://n8n.example.com/webhook/id/webhook',
-	registeredUrl: 'https://n8n.example.com/webhook/id/webhook',
-	secret: SECRET,
-	secretIn: 'header' as const,
-	events: ['MESSAGES_UPSERT', 'MESSAGES_SET', 'CONTACTS_UPSERT'],
-	previous: null,
-	registeredAt: '2026-12-01T00:00:00.000Z',
-};
+const EVENTS = ['MESSAGES_UPSERT', 'MESSAGES_SET', 'CONTACTS_UPSERT'];
+const settings = (options: TriggerOptions = {}) => evolutionSettings(EVENTS, options);
 
-function settings(options: TriggerOptions = {}) {
-	return evolutionSettingsOf(
-		{
-			nodeVersion: 2,
-			mode: 'register',
-			instance: 'inst1',
-			instanceNames: '',
-			globalSecret: '',
-			acceptUnverified: false,
-			events: ['MESSAGES_UPSERT', 'MESSAGES_SET', 'CONTACTS_UPSERT'],
-			output: 'normalized',
-			outputPerEvent: false,
-			options,
-			dedupeScope: 'node|webhook',
-		},
-		REGISTRATION,
-	);
-}
-
-const signed = (body: unknown): DeliveryRequest => ({ headers: { 'x-n8n-evolution-secret': SECRET }, query: {}, params: {}, body });
 const upsert = (id: string) => ({
 	event: 'messages.upsert',
 	instance: 'inst1',
@@ -229,23 +200,8 @@ describe('pipeline: persisted dedupe', () => {
 
 	it('keys persisted by another node are not this node’s (the scope is part of the hash)', () => {
 		const first = emitted(decideDelivery(signed(upsert('A')), settings(), freshProcess(undefined, 0)));
-		const other = evolutionSettingsOf({ ...settingsParameters(), dedupeScope: 'other|webhook' }, REGISTRATION);
+		const other = evolutionSettings(EVENTS, {}, { dedupeScope: 'other|webhook' });
 		expect(decideDelivery(signed(upsert('A')), other, freshProcess(first.persist, 1000)).kind).toBe('emit');
 	});
 });
 
-function settingsParameters() {
-	return {
-		nodeVersion: 2,
-		mode: 'register',
-		instance: 'inst1',
-		instanceNames: '',
-		globalSecret: '',
-		acceptUnverified: false,
-		events: ['MESSAGES_UPSERT'],
-		output: 'normalized',
-		outputPerEvent: false,
-		options: {},
-		dedupeScope: 'node|webhook',
-	};
-}
