@@ -10,6 +10,7 @@ import { decideDelivery, type DedupeView, type DeliveryDecision, type DeliveryEm
 import { evolutionSettingsOf, helpdeskSettingsOf, type EvolutionParameters, type HelpdeskParameters } from '../../../nodes/lib/delivery/settings-of';
 import { NOT_JSON, type DeliveryRequest } from '../../../nodes/lib/delivery/settings';
 import { unwrapRelayed } from '../../../nodes/lib/delivery/read-helpdesk';
+import { evolutionParameters } from './evolution-settings';
 import type { Registration } from '../../../nodes/lib/evolution/registration';
 import type { NormalizedItem } from '../../../nodes/lib/model/item';
 
@@ -32,20 +33,7 @@ const QUERY_REGISTRATION: Registration = { ...HEADER_REGISTRATION, secretIn: 'qu
 
 /** `null`: no registration in static data. */
 function evolution(overrides: Partial<EvolutionParameters> = {}, registration: Registration | null = HEADER_REGISTRATION) {
-	const parameters: EvolutionParameters = {
-		nodeVersion: 2,
-		mode: 'register',
-		instance: 'inst1',
-		instanceNames: '',
-		globalSecret: '',
-		acceptUnverified: false,
-		events: ['MESSAGES_UPSERT'],
-		output: 'normalized',
-		outputPerEvent: false,
-		options: {},
-		dedupeScope: 'node|webhook',
-		...overrides,
-	};
+	const parameters = evolutionParameters(['MESSAGES_UPSERT'], overrides);
 	return evolutionSettingsOf(parameters, registration ?? undefined);
 }
 
