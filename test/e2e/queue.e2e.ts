@@ -306,10 +306,9 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 		expect(linesOf(webhookProcessor!, 'Enqueued execution')).toHaveLength(enqueuedBefore);
 	});
 
-	// Not run yet: its first run (CI, 2026-12-01) timed out waiting for the persisted delivery key in the
-	// workflow's static data on n8n 2.40.7 in queue mode. Whether a webhook processor saves static data written
-	// in webhook() there is the open question of issue 11; until it is answered this test would only fail.
-	it.skip('two webhook processors: the same delivery sent to each in turn, and again after restarting both, starts exactly one execution', async () => {
+	// The key reaches the database only because the trigger answers the delivery itself: n8n 2.40.7 otherwise
+	// resets the static data's change flag before its save (docs/protocol.md, "Registration lifecycle", static data written in webhook()).
+	it('two webhook processors: the same delivery sent to each in turn, and again after restarting both, starts exactly one execution', async () => {
 		const executionsBefore = (await main!.executions(workflow.id, { includeData: false })).length;
 		const data = { ...(fixtureData('messages.upsert', 'v2.3') as object), key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: 'ROUND-ROBIN-1' } };
 		const body = JSON.stringify({ event: 'messages.upsert', instance: INSTANCE, data });
