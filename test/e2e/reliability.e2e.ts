@@ -359,6 +359,58 @@ describe('Evolution API Trigger reliability in n8n 2.40.7', () => {
 		expect(double.webhookOf(SEEDED_INSTANCE)).toEqual(seededBefore);
 	});
 
+	it('deliveries fired from the moment the server stores the URL, while n8n is still activating: no 401, every 503 succeeds on its retry, one execution per delivery', async () => {
+		const raceInstance = 'inst4';
+		double.addInstance({ name: raceInstance, token: 'inst4-token', ownerJid: '5511944443333@s.whatsapp.net' });
+		const json = triggerWorkflow({ name: 'reliability activation race', credential, instance: raceInstance, events: ['MESSAGES_UPSERT'] });
+		const workflow = await n8n.createWorkflow(json);
+		const url = n8n.productionUrl(json.webhookId, 'webhook');
+		await n8n.activate(workflow.id);
+		// Polled every 2 ms: the first delivery leaves as soon as the server holds our URL, as a busy instance's would.
+		const row = await n8n.waitFor(
+			() => {
+				const stored = double.webhookOf(raceInstance) as WebhookRow | null;
+				return stored?.url === url && stored;
+			},
+			{ timeoutMs: 60_000, intervalMs: 2, description: `the double to store ${url}` },
+		);
+		const secret = String(row.headers?.[VERIFICATION_HEADER] ?? '');
+		const storedAt = Date.now();
+		/** One message, sent as Evolution 2.2.1+ does: a 503 (or n8n's 404 before the route exists) is retried after a second, up to 30 times. */
+		const deliver = async (id: string): Promise<number[]> => {
+			const statuses: number[] = [];
+			for (let attempt = 0; attempt < 30; attempt++) {
+				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [VERIFICATION_HEADER]: secret }, body: JSON.stringify(newMessage(id, raceInstance)) });
+				statuses.push(response.status);
+				await response.arrayBuffer();
+				if (response.status !== 503 && response.status !== 404) break;
+				await sleep(1000);
+			}
+			return statuses;
+		};
+		// A new message every 20 ms for 6 s from that moment: the first ones meet the activation still running.
+		const sent: Array<Promise<number[]>> = [];
+		const ids: string[] = [];
+		while (Date.now() - storedAt < 6000) {
+			const id = messageId();
+			ids.push(id);
+			sent.push(deliver(id));
+			await sleep(20);
+		}
+		const histories = await Promise.all(sent);
+		const after = await settledExecutionCount(n8n, workflow.id, { quietMs: 3000 });
+		const first = (status: number) => histories.filter((history) => history[0] === status).length;
+		const refused = histories.filter((history) => history.includes(401)).length;
+		const notFinal200 = histories.filter((history) => history[history.length - 1] !== 200);
+		console.log(
+			`activation race: ${ids.length} deliveries from the moment the server stored the URL; first answers 200×${first(200)}, 503×${first(503)}, 404×${first(404)}, 401×${first(401)}; every delivery's last answer 200: ${notFinal200.length === 0}; ${after.total} executions (${JSON.stringify(after.byStatus)})`,
+		);
+		expect(refused).toBe(0);
+		expect(notFinal200).toEqual([]);
+		expect(after.total).toBe(ids.length);
+		expect(after.byStatus.error ?? 0).toBe(0);
+	});
+
 	it("a single find timeout is survived by n8n's retry: a clean registration that deactivation undoes exactly", async () => {
 		const seededBefore = double.webhookOf(SEEDED_INSTANCE) as WebhookRow;
 		double.failNext('find', 'timeout');
