@@ -312,10 +312,23 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 		const executionsBefore = (await main!.executions(workflow.id, { includeData: false })).length;
 		const data = { ...(fixtureData('messages.upsert', 'v2.3') as object), key: { remoteJid: '5511988887777@s.whatsapp.net', fromMe: false, id: 'ROUND-ROBIN-1' } };
 		const body = JSON.stringify({ event: 'messages.upsert', instance: INSTANCE, data });
-		const post = async (url: string) => {
-			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [VERIFICATION_HEADER]: secret }, body });
-			return { status: response.status, json: (await response.json()) as unknown };
+		const post = async (url: string, payload = body) => {
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [VERIFICATION_HEADER]: secret }, body: payload });
+			const text = await response.text();
+			return { status: response.status, json: text.startsWith('{') ? (JSON.parse(text) as unknown) : text.slice(0, 80) };
 		};
+		// A webhook processor of 1.x reports ready before it serves webhooks (its HTML page answers meanwhile):
+		// wait until an unselected event, which records nothing, is answered by the trigger.
+		const unselected = JSON.stringify({ event: 'presence.update', instance: INSTANCE, data: {} });
+		const serving = (url: string) =>
+			main!.waitFor(
+				async () => {
+					const answer = await post(url, unselected).catch(() => null);
+					return answer !== null && answer.status === 200 && typeof answer.json === 'object';
+				},
+				{ timeoutMs: 60_000, description: `${url} served by the trigger` },
+			);
+		await Promise.all([serving(productionUrl), serving(secondProductionUrl)]);
 		expect(await post(productionUrl)).toEqual({ status: 200, json: { received: true } });
 		// n8n saves the static data after webhook() answered: wait for the key in the database.
 		await main!.waitFor(async () => JSON.stringify((await main!.getWorkflow(workflow.id)).staticData ?? {}).includes('recentDeliveries'), {
@@ -325,7 +338,8 @@ describeIfReady.each(TARGETS)('Evolution API Trigger in queue mode on n8n %s', (
 		expect(await post(productionUrl)).toEqual({ status: 200, json: { ignored: 'a repeated delivery' } });
 		const restarted = Date.now();
 		await Promise.all([webhookProcessor!.restart(), secondProcessor!.restart()]);
-		console.log(`both webhook processors restarted in ${Date.now() - restarted} ms`);
+		await Promise.all([serving(productionUrl), serving(secondProductionUrl)]);
+		console.log(`both webhook processors restarted and serving in ${Date.now() - restarted} ms`);
 		for (const url of [secondProductionUrl, productionUrl]) expect(await post(url)).toEqual({ status: 200, json: { ignored: 'a repeated delivery' } });
 		const executions = await main!.waitFor(
 			async () => {
