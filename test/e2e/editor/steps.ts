@@ -253,7 +253,8 @@ export async function publish(page: Page): Promise<{ dialog: string; toasts: str
 	const confirm = dialog.getByRole('button', { name: /^Publish$/ });
 	if (await confirm.isVisible({ timeout: 2000 }).catch(() => false)) await confirm.click();
 	const published = page.getByText('Workflow published', { exact: true });
-	await Promise.race([published.waitFor({ timeout: UI_TIMEOUT_MS }), page.locator('.el-notification').first().waitFor({ timeout: UI_TIMEOUT_MS })]).catch(() => undefined);
+	// Only the dialog counts: a toast (e.g. "saved") may come first. A refused publication shows no dialog and waits this out.
+	await published.waitFor({ timeout: UI_TIMEOUT_MS }).catch(() => undefined);
 	let dialogText = '';
 	if (await published.isVisible()) {
 		dialogText = (await page.locator('.el-dialog:visible, [role=dialog]:visible').last().innerText()).replace(/\s+/g, ' ');
