@@ -96,7 +96,7 @@ export function decideDelivery(request: DeliveryRequest, settings: DeliverySetti
 	const verified = verifyDelivery(request, settings.verification);
 	if (!verified.ok) return verified.reason === 'activating' ? retryLater(verified.message) : refuse(401, verified.message);
 
-	const lids = lidMaps && settings.protocol === 'evolution' ? learnFrom(request.body, lidMaps) : null;
+	const lids = lidMaps && settings.protocol === 'evolution' ? learnFrom(request.body, lidMaps, serverPhones) : null;
 	const decision = decideVerified(request, settings, memory, lids, serverPhones);
 	return lids?.changed ? { ...decision, lidMaps: lids.maps } : decision;
 }
@@ -107,9 +107,10 @@ interface LidState {
 	changed: boolean;
 }
 
-function learnFrom(body: unknown, maps: LidMaps): LidState | null {
+/** What the payload pairs, and what the server answered about its LIDs, both taught to the map. */
+function learnFrom(body: unknown, maps: LidMaps, serverPhones: LidMap | undefined): LidState | null {
 	if (!isRecord(body) || typeof body.instance !== 'string') return null;
-	const learned = learnLids(maps, body.instance, lidPairsOf(body.data));
+	const learned = learnLids(maps, body.instance, [...lidPairsOf(body.data), ...Object.entries(serverPhones ?? {})]);
 	return { instance: body.instance, maps: learned ?? maps, changed: learned !== null };
 }
 
@@ -117,15 +118,14 @@ function decideVerified(request: DeliveryRequest, settings: DeliverySettings, me
 	const read = settings.protocol === 'evolution' ? readEvolutionDelivery(request, settings) : readHelpdeskDelivery(request, settings);
 	if (read.kind === 'answer') return read;
 	if (lids) {
-		for (const { item } of read.candidates) fillLearnedPhones(item, lookupOwn(lids.maps, lids.instance));
+		// The server's answer first, so the phones it gave say "server" though the map has learned them too.
+		for (const { item } of read.candidates) {
+			if (serverPhones) fillPhones(item, serverPhones, 'server');
+			fillLearnedPhones(item, lookupOwn(lids.maps, lids.instance));
+		}
 		if (settings.protocol === 'evolution' && settings.lidLookup && serverPhones === undefined) {
 			const unresolved = unresolvedLids(read.candidates.map((candidate) => candidate.item));
 			if (unresolved.length > 0) return { kind: 'lookup', instance: lids.instance, lids: unresolved };
-		}
-		if (serverPhones) {
-			for (const { item } of read.candidates) fillPhones(item, serverPhones, 'server');
-			const learned = learnLids(lids.maps, lids.instance, Object.entries(serverPhones));
-			if (learned) Object.assign(lids, { maps: learned, changed: true });
 		}
 	}
 

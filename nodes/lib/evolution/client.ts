@@ -174,20 +174,16 @@ export class EvolutionClient {
 
 	/**
 	 * Sends one request built by ../send/evolution-requests (a message or chat route), with the same
-	 * error sentences as every other call. `blocksForMs`: presence and delayed sends hold the answer
+	 * error sentences as every other call, within the client's timeout (the trigger's LID look-up makes a client
+	 * with a short one). `blocksForMs`: presence and delayed sends hold the answer
 	 * that long, so the timeout grows by it.
 	 */
 	async send(request: EvolutionRequest, blocksForMs = 0): Promise<unknown> {
 		return this.call(request.method, evolutionPath(request), {
 			body: request.body as IDataObject,
 			instance: request.instance,
-			timeoutMs: REQUEST_TIMEOUT_MS + Math.max(0, blocksForMs),
+			timeoutMs: this.timeoutMs + Math.max(0, blocksForMs),
 		});
-	}
-
-	/** A route built by ../send/evolution-requests within this client's own timeout (the trigger's short look-ups). */
-	async sendWithinTimeout(request: EvolutionRequest): Promise<unknown> {
-		return this.call(request.method, evolutionPath(request), { body: request.body as IDataObject, instance: request.instance });
 	}
 
 	async findWebhook(instance: string): Promise<WebhookConfig | null> {

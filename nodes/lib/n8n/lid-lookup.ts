@@ -12,7 +12,7 @@ import type { LidMap } from '../normalize/lid-map';
 export async function lookUpLidPhones(context: IWebhookFunctions, instance: string, lids: string[], timeoutMs: number): Promise<LidMap> {
 	try {
 		const client = await EvolutionClient.create(context, 'auto', { timeoutMs });
-		return phonesFromLookup(await client.sendWithinTimeout(lidLookupRequest(instance, lids)), lids);
+		return phonesFromLookup(await client.send(lidLookupRequest(instance, lids)), lids);
 	} catch (error) {
 		context.logger.debug(`LID phone look-up on the server failed; the phone stays empty: ${error instanceof Error ? error.message : String(error)}`);
 		return {};
