@@ -3,12 +3,12 @@
  * connected addresses, how many bytes and how long. A webhook body names the media URL, so whoever can
  * post to the trigger chooses it: without these checks it could aim n8n at its own network (a loopback
  * admin port, the cloud metadata service 169.254.169.254, a database in the same Docker network).
- * `nodes/lib/n8n/guarded-fetch.ts` applies them; the user widens them with the trigger options named in
- * MEDIA_OPTION_NAMES (docs: README, section Security).
+ * `nodes/lib/n8n/guarded-fetch.ts` applies them; the user widens them with the options named in
+ * MEDIA_OPTION_NAMES, the same in both triggers and WhatsApp Reply (docs: README, section Security).
  */
 import { formatAddress, parseAddress, rangeOf, type AddressRange } from './address';
 
-/** The trigger options' display names, used in every sentence that tells the user how to fix something. */
+/** The options' display names, used in every sentence that tells the user how to fix something. */
 export const MEDIA_OPTION_NAMES = {
 	allowedHosts: 'Media Download Allowed Hosts',
 	maxSize: 'Media Max Size (MB)',
@@ -122,7 +122,7 @@ const RANGE_WORDS: Record<AddressRange, string> = {
 function allowHint(host: string): string {
 	return (
 		`Media is only downloaded from public addresses. If this is your own media server on a private network ` +
-		`(a self-hosted MinIO, for example), add "${host}" to the trigger option ${MEDIA_OPTION_NAMES.allowedHosts}.`
+		`(a self-hosted MinIO, for example), add "${host}" to the node option ${MEDIA_OPTION_NAMES.allowedHosts}.`
 	);
 }
 
@@ -222,11 +222,11 @@ export function decideResponse(
 export function tooLargeReason(shown: string, maxBytes: number, size?: number): string {
 	const limit = formatMegabytes(maxBytes);
 	const what = size === undefined ? `is larger than ${limit}` : `is ${formatMegabytes(size)}, more than ${limit}`;
-	return `The media at ${displayUrl(shown)} was not downloaded: the file ${what}. Raise the trigger option ${MEDIA_OPTION_NAMES.maxSize} to accept bigger files.`;
+	return `The media at ${displayUrl(shown)} was not downloaded: the file ${what}. Raise the node option ${MEDIA_OPTION_NAMES.maxSize} to accept bigger files.`;
 }
 
 export function timeoutReason(url: string, timeoutMs: number): string {
-	return `The media at ${displayUrl(url)} was not downloaded within ${timeoutMs / 1000} s. Raise the trigger option ${MEDIA_OPTION_NAMES.timeout} if the server is slow.`;
+	return `The media at ${displayUrl(url)} was not downloaded within ${timeoutMs / 1000} s. Raise the node option ${MEDIA_OPTION_NAMES.timeout} if the server is slow.`;
 }
 
 function formatMegabytes(bytes: number): string {

@@ -96,7 +96,7 @@ async function egressPreflight(filter: EgressFilter, url: string): Promise<strin
 		return `The media at ${displayUrl(url)} could not be downloaded: ${messageOf(error)}`;
 	}
 	if (outcome.ok) return null;
-	return `The media at ${displayUrl(url)} was not downloaded: ${messageOf(outcome.error)} (n8n's outbound network check). Media is only downloaded from public addresses; to download from your own media server on a private network, add its host to the trigger option ${MEDIA_OPTION_NAMES.allowedHosts}.`;
+	return `The media at ${displayUrl(url)} was not downloaded: ${messageOf(outcome.error)} (n8n's outbound network check). Media is only downloaded from public addresses; to download from your own media server on a private network, add its host to the node option ${MEDIA_OPTION_NAMES.allowedHosts}.`;
 }
 
 async function n8nGet(helpers: HelpersWithEgressFilter, url: string, signal: AbortSignal): Promise<MediaResponse> {
