@@ -68,10 +68,12 @@ export interface TriggerWorkflowOptions {
 	events?: string[];
 	/** The trigger's Options collection (ignoreOwnMessages, dropDuplicates, …). */
 	options?: Record<string, unknown>;
+	/** The node version (1 by default: what the suites were written against; 2 is what a new node gets). */
+	typeVersion?: number;
 }
 
 /** Our Evolution API Trigger → NoOp. */
-export function triggerWorkflow({ name, credential, instance = INSTANCE, events = ['MESSAGES_UPSERT'], options = {} }: TriggerWorkflowOptions): WorkflowJson & { webhookId: string } {
+export function triggerWorkflow({ name, credential, instance = INSTANCE, events = ['MESSAGES_UPSERT'], options = {}, typeVersion = 1 }: TriggerWorkflowOptions): WorkflowJson & { webhookId: string } {
 	const webhookId = randomUUID();
 	return {
 		name,
@@ -80,7 +82,7 @@ export function triggerWorkflow({ name, credential, instance = INSTANCE, events 
 			{
 				name: TRIGGER_NAME,
 				type: TRIGGER_TYPE,
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				webhookId,
 				parameters: { mode: 'register', instance, events, output: 'normalized', outputPerEvent: false, options },
@@ -221,6 +223,7 @@ const templates = {
 	own: fixture('messages.upsert-fromme.v2.json'),
 	update: fixture('messages.update.v2.json'),
 	presence: fixture('presence.update.v2.json'),
+	connection: fixture('connection.update.v2.json'),
 };
 
 /** messages.upsert of a text from someone else. */
@@ -243,6 +246,11 @@ export function ownMessage(id: string, instance = INSTANCE): Envelope {
 /** messages.update: a status change (delivered, read…) of message `id`. */
 export function statusUpdate(id: string, status: string, instance = INSTANCE): Envelope {
 	return envelopeFrom(templates.update, { ...templates.update.data, keyId: id, status, messageId: `cm${id.toLowerCase()}` }, instance);
+}
+
+/** connection.update: the instance's state (a reconnect loop alternates connecting and close). */
+export function connectionUpdate(state: 'open' | 'connecting' | 'close', instance = INSTANCE): Envelope {
+	return envelopeFrom(templates.connection, { instance, state, statusReason: state === 'close' ? 428 : 200 }, instance);
 }
 
 export function presenceUpdate(instance = INSTANCE): Envelope {
