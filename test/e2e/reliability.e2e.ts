@@ -1,8 +1,9 @@
 /**
  * Reliability of the Evolution API Trigger inside the real n8n 2.40.7, on 127.0.0.1:
  * forged deliveries are refused, malformed bodies never crash anything nor start executions, a burst of
- * valid concurrent deliveries starts exactly one execution each, and a failing or unreachable Evolution
- * server makes activation fail with a clear message and leaves its webhook as it was.
+ * valid concurrent deliveries starts exactly one execution each, a reconnect loop is coalesced into a
+ * handful of executions, and a failing or unreachable Evolution server makes activation fail with a clear
+ * message and leaves its webhook as it was.
  * Each check prints one summary line with its counts.
  *
  *   npm run test:reliability
@@ -11,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 
 import type { WebhookRow } from '../support/evolution-double';
 import { EvolutionDouble } from '../support/evolution-double';
-import { N8nInstance, packThisPackage, sleep, type StoredWorkflow } from './harness/n8n';
+import { outputOf } from './harness/executions';
+import { N8nInstance, packThisPackage, sleep, type Execution, type StoredWorkflow } from './harness/n8n';
 import {
 	activateTrigger,
 	countExecutions,
@@ -24,6 +26,7 @@ import {
 	runLoad,
 	settledExecutionCount,
 	startEvolutionDouble,
+	TRIGGER_NAME,
 	triggerWorkflow,
 	VERIFICATION_HEADER,
 } from './evolution-rig';
@@ -409,6 +412,57 @@ describe('Evolution API Trigger reliability in n8n 2.40.7', () => {
 		expect(notFinal200).toEqual([]);
 		expect(after.total).toBe(ids.length);
 		expect(after.byStatus.error ?? 0).toBe(0);
+	});
+
+	it('a reconnect loop as a real Evolution 1.8.1 posts it (connecting and close alternating, 18 a second for 65 s): a handful of executions, the later ones counting the posts they stood for; open starts one at once', async () => {
+		const instance = 'flood';
+		const loop = new EvolutionDouble({ dialect: 'v1', version: '1.8.1', instances: [{ name: instance, token: 'flood-token', ownerJid: '5511922221111@s.whatsapp.net' }] });
+		await loop.start();
+		try {
+			const loopCredential = await evolutionCredential(n8n, loop.baseUrl, loop.globalKey);
+			// Node version 2, as a new trigger is: Coalesce Repeated States on, State Window 60 s (the defaults).
+			const json = triggerWorkflow({ name: 'reliability reconnect flood', credential: loopCredential, instance, events: ['CONNECTION_UPDATE'], typeVersion: 2 });
+			const workflow = await n8n.createWorkflow(json);
+			await n8n.activate(workflow.id);
+			const open = () => loop.deliver(instance, 'connection.update', { instance, state: 'open', statusReason: 200 });
+			// The instance connects once the trigger answers (its registration saved): that `open` starts one execution.
+			await n8n.waitFor(async () => (await open())?.status === 200, { timeoutMs: 60_000, intervalMs: 500, description: 'the trigger to accept the flood instance' });
+			const connected = await settledExecutionCount(n8n, workflow.id, { quietMs: 2000 });
+
+			const loopStarted = Date.now();
+			const posts = await loop.replayReconnectLoop(instance, { perSecond: 18, durationMs: 65_000 });
+			const loopSeconds = (Date.now() - loopStarted) / 1000;
+			const during = await settledExecutionCount(n8n, workflow.id, { afterId: connected.newestId, quietMs: 3000 });
+			const detailsOf = (execution: Execution) => outputOf(execution, TRIGGER_NAME)[0]?.json.details as { state?: string; coalesced?: number };
+			const newestFirst = await n8n.executions(workflow.id);
+			const floodRuns = newestFirst.filter((execution) => Number(execution.id) > connected.newestId).reverse().map(detailsOf);
+
+			const reconnectedAt = Date.now();
+			const reconnected = await open();
+			const afterOpen = await settledExecutionCount(n8n, workflow.id, { afterId: during.newestId, quietMs: 2000 });
+			const [openRun] = (await n8n.executions(workflow.id)).filter((execution) => Number(execution.id) > during.newestId).map(detailsOf);
+			const statuses = [...new Set(posts.map((post) => post?.status ?? post?.error ?? 'not sent'))];
+			console.log(
+				`reconnect flood: ${posts.length} posts in ${loopSeconds.toFixed(1)} s (${(posts.length / loopSeconds).toFixed(1)}/s), answers ${JSON.stringify(statuses)}; ${during.total} executions (${floodRuns.map((run) => `${run.state}${run.coalesced ? ` ×${run.coalesced + 1}` : ''}`).join(', ')}); then open: ${afterOpen.total} execution, stopped ${afterOpen.lastStoppedAt - reconnectedAt} ms after it was posted`,
+			);
+
+			expect(connected.total).toBe(1);
+			expect(posts.length / loopSeconds).toBeGreaterThanOrEqual(15);
+			expect(loopSeconds).toBeGreaterThanOrEqual(60);
+			expect(statuses).toEqual([200]);
+			// Each state starts one execution per State Window: connecting and close at once, again after 60 s.
+			expect(during.total).toBeGreaterThanOrEqual(2);
+			expect(during.total).toBeLessThanOrEqual(6);
+			expect(floodRuns.slice(0, 2).map((run) => run.state)).toEqual(['connecting', 'close']);
+			expect(floodRuns.slice(0, 2).map((run) => run.coalesced)).toEqual([undefined, undefined]);
+			for (const run of floodRuns.slice(2)) expect(run.coalesced).toBeGreaterThan(0);
+			expect(reconnected?.status).toBe(200);
+			expect(afterOpen.total).toBe(1);
+			expect(openRun).toMatchObject({ state: 'open' });
+			await n8n.deactivate(workflow.id);
+		} finally {
+			await loop.stop();
+		}
 	});
 
 	it("a single find timeout is survived by n8n's retry: a clean registration that deactivation undoes exactly", async () => {

@@ -228,6 +228,24 @@ export class EvolutionDouble {
 		return delivery;
 	}
 
+	/**
+	 * The loop a real Evolution 1.8.1 instance runs when it cannot reach WhatsApp: `connection.update`
+	 * alternating `connecting` and `close`, about 18 a second, for as long as it runs. Each post leaves on
+	 * its schedule whatever the previous one's answer (the server's loop does not wait for it either), each
+	 * through `deliver()`; resolves with every delivery once all have finished.
+	 */
+	async replayReconnectLoop(name: string, { perSecond = 18, durationMs }: { perSecond?: number; durationMs: number }): Promise<Array<Delivery | null>> {
+		const started = Date.now();
+		const posts: Array<Promise<Delivery | null>> = [];
+		for (let index = 0; (index * 1000) / perSecond < durationMs; index++) {
+			const wait = started + (index * 1000) / perSecond - Date.now();
+			if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+			const state = index % 2 === 0 ? 'connecting' : 'close';
+			posts.push(this.deliver(name, 'connection.update', { instance: name, state, statusReason: state === 'close' ? 428 : 200 }));
+		}
+		return Promise.all(posts);
+	}
+
 	// ---------------------------------------------------------------- HTTP: record, fault, parse, dispatch
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
