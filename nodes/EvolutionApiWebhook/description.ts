@@ -167,7 +167,7 @@ export const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether a message already processed in the last 24 hours gives no item (brokers deliver at least once). Remembered in the workflow, for production executions only.',
+					'Whether a message already processed in the last 24 hours gives no item (brokers deliver at least once). Remembered in the workflow, for production executions only; not on the workers of n8n 2.x queue mode, which run without it (use Remove Duplicates there).',
 			},
 			{
 				displayName: 'Include Raw Payload',
