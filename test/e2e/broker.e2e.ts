@@ -422,7 +422,6 @@ describeIfReady('Evolution → RabbitMQ → n8n (Debian rabbitmq-server on 127.0
 	});
 	// Queue mode: the RabbitMQ Trigger runs on main, the executions on the worker (PostgreSQL + Redis from
 	// scripts/queue/services.sh). 2.x only: the regular-mode suite above already shows 1.x behaves the same.
-	// Not yet passed once: written in the session that built it, it never ran to the end there (issue 15).
 	describe('n8n 2.x queue mode (main + worker)', () => {
 		const stateDir = path.join(REPO_ROOT, '.e2e', 'queue', `broker-${Date.now()}`);
 		let main: N8nInstance | undefined;
