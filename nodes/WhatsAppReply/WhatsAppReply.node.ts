@@ -1,7 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { evolutionApiCredentialTest } from '../lib/n8n/credential-test';
-import { helpdeskApiTest } from '../lib/helpdesk/credential-test';
+import { evolutionApiCredentialTest, helpdeskApiTest } from '../lib/n8n/credential-test';
 import { getInstances } from '../lib/n8n/evolution-properties';
 import { executeReply } from '../lib/n8n/reply-execute';
 import { properties } from './description';

@@ -181,6 +181,16 @@ export function explainHelpdeskFailure(failure: HelpdeskFailure): { message: str
 	};
 }
 
+/** Where the Helpdesk API credential's test sends, or what is missing to send it. */
+export function helpdeskCredentialTestTarget(data: Record<string, unknown>): { product: HelpdeskProduct; url: string } | { status: 'Error'; message: string } {
+	const product: HelpdeskProduct = data.product === 'izing' || data.product === 'whaticket' ? data.product : 'whazing';
+	const baseUrl = String(data.baseUrl ?? '').trim().replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/]/i.test(baseUrl)) return { status: 'Error', message: 'Enter the Base URL with http:// or https://' };
+	const apiId = String(data.apiId ?? '').trim();
+	if (product !== 'whaticket' && apiId === '') return { status: 'Error', message: 'Enter the API ID (Automação e Integrações → API)' };
+	return { product, url: `${baseUrl}${helpdeskSendPath(product, apiId)}` };
+}
+
 /**
  * The credential test POSTs an empty body to the send route: nothing can be sent without a number,
  * and the guard answers first. 401/403 = the token is refused; a 400 validation answer = the token

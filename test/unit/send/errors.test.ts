@@ -1,6 +1,6 @@
 /** Send-route answers (1.8.1 runs and upstream code) → one sentence each; helpdesk answers too. */
 import { explainFailure } from '../../../nodes/lib/evolution/errors';
-import { credentialTestVerdict, explainHelpdeskFailure } from '../../../nodes/lib/send/helpdesk-requests';
+import { credentialTestVerdict, explainHelpdeskFailure, helpdeskCredentialTestTarget } from '../../../nodes/lib/send/helpdesk-requests';
 
 const envelope = (status: number, message: unknown) => ({ status, error: 'x', response: { message } });
 const call = (status: number, message: unknown) => explainFailure({ method: 'POST', url: 'http://evo/message/sendText/inst1', instance: 'inst1', status, body: envelope(status, message) });
@@ -53,5 +53,13 @@ describe('helpdesk failures', () => {
 		expect(credentialTestVerdict('whaticket', 400, { error: 'O número é obrigatório' }, url).status).toBe('OK');
 		expect(credentialTestVerdict('whaticket', 401, { error: 'Acesso não permitido' }, url).status).toBe('Error');
 		expect(credentialTestVerdict('izing', 404, {}, url)).toMatchObject({ status: 'Error', message: expect.stringMatching(/no send route/) });
+	});
+
+	it('the credential test sends to the product\'s send route, or says which field is missing', () => {
+		expect(helpdeskCredentialTestTarget({ product: 'izing', baseUrl: 'https://api.izing.example/ ', apiId: ' a1b2 ' })).toEqual({ product: 'izing', url: 'https://api.izing.example/v1/api/external/a1b2' });
+		expect(helpdeskCredentialTestTarget({ product: 'whaticket', baseUrl: 'https://back.example' })).toEqual({ product: 'whaticket', url: 'https://back.example/api/messages/send' });
+		expect(helpdeskCredentialTestTarget({ baseUrl: 'https://w.example', apiId: 'x' })).toMatchObject({ product: 'whazing' });
+		expect(helpdeskCredentialTestTarget({ product: 'whazing', baseUrl: 'w.example', apiId: 'x' })).toEqual({ status: 'Error', message: 'Enter the Base URL with http:// or https://' });
+		expect(helpdeskCredentialTestTarget({ product: 'izing', baseUrl: 'https://w.example', apiId: '' })).toEqual({ status: 'Error', message: 'Enter the API ID (Automação e Integrações → API)' });
 	});
 });
