@@ -130,8 +130,11 @@ async function restExecutionIds(n8n: N8nInstance, workflowId: string): Promise<s
 	}
 }
 
-/** Ids of the executions the public API's list left out at the last queueExecutions call. */
-const hiddenFromList = new Set<string>();
+/** Ids of a workflow's executions that the editor's REST API lists and the public API's list leaves out. */
+async function idsHiddenFromList(n8n: N8nInstance, workflowId: string, listed: Execution[]): Promise<string[]> {
+	const listedIds = new Set(listed.map((execution) => String(execution.id)));
+	return (await restExecutionIds(n8n, workflowId)).filter((id) => !listedIds.has(id));
+}
 
 /**
  * Every execution of a workflow in queue mode. n8n 2.40.7's public list leaves out executions that main
@@ -143,10 +146,7 @@ const hiddenFromList = new Set<string>();
  */
 async function queueExecutions(n8n: N8nInstance, workflowId: string, includeData: boolean): Promise<Execution[]> {
 	const listed = await allExecutions(n8n, workflowId, includeData);
-	const listedIds = new Set(listed.map((execution) => String(execution.id)));
-	const hidden = (await restExecutionIds(n8n, workflowId)).filter((id) => !listedIds.has(id));
-	hiddenFromList.clear();
-	for (const id of hidden) hiddenFromList.add(id);
+	const hidden = await idsHiddenFromList(n8n, workflowId, listed);
 	const read = await Promise.all(hidden.map((id) => n8n.api<Execution>('GET', `/executions/${id}?includeData=${includeData}`)));
 	return [...listed, ...read].sort((a, b) => Number(a.id) - Number(b.id));
 }
@@ -157,17 +157,17 @@ async function queueExecutions(n8n: N8nInstance, workflowId: string, includeData
  */
 async function executionsMainLost(n8n: N8nInstance, workflowId: string): Promise<Execution[]> {
 	let previous: string | undefined;
+	let hidden: string[] = [];
 	await n8n.waitFor(
 		async () => {
-			await queueExecutions(n8n, workflowId, false);
-			const current = [...hiddenFromList].sort().join(',');
-			const stable = current === previous;
-			previous = current;
+			hidden = (await idsHiddenFromList(n8n, workflowId, await allExecutions(n8n, workflowId, false))).sort();
+			const stable = hidden.join(',') === previous;
+			previous = hidden.join(',');
 			return stable;
 		},
 		{ timeoutMs: 120_000, intervalMs: 10_000, description: 'the executions left out of the public list to stay the same for 10 s' },
 	);
-	return Promise.all([...hiddenFromList].map((id) => n8n.api<Execution>('GET', `/executions/${id}?includeData=true`)));
+	return Promise.all(hidden.map((id) => n8n.api<Execution>('GET', `/executions/${id}?includeData=true`)));
 }
 
 /** The message id each execution carried (read from the RabbitMQ Trigger's output). */
